@@ -1,0 +1,33 @@
+"""gensim-transfer: merge pretrained word vectors into gensim models and keep training them.
+
+The same code works on every gensim from 3.8.3 to 4.4::
+
+    from gensim_transfer import compat, transfer_init
+    model = Word2Vec(**compat.model_kwargs(size=300, min_count=1))
+    model.build_vocab(sentences)
+    report = transfer_init(model, "GoogleNews-vectors-negative300.bin", lockf=1.0)
+    model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
+
+Modules, in the order data flows: ``compat`` (which gensim; the only module that asks) -> ``formats``
+(reading vector files) -> ``transfer`` (merging into a model, lock factors; ``guard`` keeps them right) ->
+front doors: ``adapt`` (one-call workflow), ``cli``, ``legacy`` (gensim 3.x code on 4.x), ``migrate``.
+"""
+from ._version import __version__
+from .errors import FormatError, LockFactorWarning, TransferError, TruncatedFileError, VectorSizeError
+from .formats import iter_vectors, read_vectors, sniff
+from .transfer import TransferReport, grow_vocab, transfer_init
+
+__all__ = [
+    "FormatError",
+    "LockFactorWarning",
+    "TransferError",
+    "TransferReport",
+    "TruncatedFileError",
+    "VectorSizeError",
+    "__version__",
+    "grow_vocab",
+    "iter_vectors",
+    "read_vectors",
+    "sniff",
+    "transfer_init",
+]

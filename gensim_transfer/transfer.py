@@ -1,0 +1,266 @@
+"""Merging pretrained vectors into a model's vocabulary, and keeping lock factors right as it grows.
+
+:func:`transfer_init` replaces ``model.intersect_word2vec_format(path, binary=True, lockf=1.0)`` on every
+gensim from 3.8.3 to 4.4; :func:`grow_vocab` replaces ``model.build_vocab(corpus, update=True)`` where the
+model already carries lock factors.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional
+
+import numpy as np
+
+from . import compat, formats, guard
+from .errors import TransferError
+
+__all__ = ["TransferReport", "grow_vocab", "transfer_init"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class TransferReport:
+    """What :func:`transfer_init` did.
+
+    Attributes
+    ----------
+    path : str
+        The vector file.
+    format : str
+        The format read (one of :data:`gensim_transfer.formats.FORMATS`).
+    compression : str or None
+    vector_size : int
+    records_read : int
+        Records read from the file (all, or the first ``limit``).
+    vocab_size : int
+        Words in the model's vocabulary.
+    matched : int
+        Vocabulary words whose vector was copied from the file.
+    lockf : float
+        Lock factor given to each merged word.
+    seconds : float
+        Wall time of the merge.
+    """
+
+    path: str
+    format: str
+    compression: Optional[str]
+    vector_size: int
+    records_read: int
+    vocab_size: int
+    matched: int
+    lockf: float
+    seconds: float
+    _matched_rows: np.ndarray = field(repr=False, compare=False, default_factory=lambda: np.zeros(0, np.int64))
+    _vocabulary: List[str] = field(repr=False, compare=False, default_factory=list)
+
+    @property
+    def coverage(self) -> float:
+        """Share of the vocabulary that was merged (0.0-1.0)."""
+        return self.matched / self.vocab_size if self.vocab_size else 0.0
+
+    def matched_words(self) -> List[str]:
+        """Vocabulary words that took the file's vector, in vocabulary order."""
+        return [self._vocabulary[i] for i in np.sort(self._matched_rows)]
+
+    def missing_words(self) -> List[str]:
+        """Vocabulary words the file did not contain (they keep their own vectors), in vocabulary order."""
+        mask = np.ones(len(self._vocabulary), dtype=bool)
+        mask[self._matched_rows] = False
+        return [self._vocabulary[i] for i in np.flatnonzero(mask)]
+
+    def as_dict(self) -> Dict[str, Any]:
+        """The report as plain JSON-ready values (without word lists)."""
+        return {
+            "path": self.path,
+            "format": self.format,
+            "compression": self.compression,
+            "vector_size": self.vector_size,
+            "records_read": self.records_read,
+            "vocab_size": self.vocab_size,
+            "matched": self.matched,
+            "coverage": round(self.coverage, 6),
+            "lockf": self.lockf,
+            "seconds": round(self.seconds, 6),
+        }
+
+    def __str__(self) -> str:
+        fmt = self.format + ("+" + self.compression if self.compression else "")
+        return (
+            "merged %d of %d vocabulary words (%.1f%%) from %s [%s, %d records read, %d dimensions], "
+            "lockf=%g, %.2fs"
+            % (self.matched, self.vocab_size, 100.0 * self.coverage, os.path.basename(self.path), fmt,
+               self.records_read, self.vector_size, self.lockf, self.seconds)
+        )
+
+
+def transfer_init(
+    model: Any,
+    path: "formats.PathLike",
+    lockf: float = 0.0,
+    *,
+    binary: Optional[bool] = None,
+    limit: Optional[int] = None,
+    encoding: str = "utf8",
+    unicode_errors: str = "strict",
+) -> TransferReport:
+    """Copy pretrained vectors into the words of ``model``'s vocabulary that the file contains.
+
+    The drop-in for gensim's ``intersect_word2vec_format``, identical on gensim 3.8.3 and every 4.x (including
+    4.4 with numpy 2, where gensim's own binary merge fails). No word is added; words the file lacks keep
+    their vectors; merged words get lock factor ``lockf`` and every other word keeps its lock.
+
+    The whole file is validated before the model is touched: on any error the model is left exactly as it
+    was. Plain binary files are never held in memory: one pass finds the matched records, a second reads
+    only their vectors. Text and compressed files stage the matched vectors (matched x size x 4 bytes).
+
+    Parameters
+    ----------
+    model : Word2Vec, FastText or Doc2Vec
+        A model whose vocabulary is built (``build_vocab`` done).
+    path : str or path-like
+        word2vec binary or text, fastText ``.vec`` or GloVe text, optionally ``.gz``/``.bz2``.
+    lockf : float
+        Lock factor of each merged word: 0.0 freezes its vector during training, 1.0 lets it train freely
+        (gensim's default for this argument was 0.0 too).
+    binary : bool or None
+        None detects the format from the file's first bytes.
+    limit : int or None
+        Read only the first ``limit`` records (the most frequent words, in GoogleNews-style files).
+    encoding, unicode_errors
+        How the file's words are decoded; under ``"strict"`` a word that does not decode is an error.
+
+    Returns
+    -------
+    TransferReport
+
+    Raises
+    ------
+    gensim_transfer.errors.VectorSizeError
+        The file's vectors have a different size than the model's.
+    gensim_transfer.errors.FormatError
+        Malformed file; the message names the file and the record or line.
+    TypeError, ValueError
+        Not a trainable model, no vocabulary yet, or a ``lockf`` that is not a finite number.
+
+    Notes
+    -----
+    FastText: the file's vector goes into the model's per-word vector (``wv.vectors_vocab``) and into the
+    composed ``wv.vectors`` row, so ``model.wv[word]`` returns exactly the file's vector right after the merge.
+    N-gram vectors are left as they are, because a word2vec file holds whole-word vectors only, with no
+    n-gram information to derive them from; training then updates them from the corpus. After training,
+    gensim composes ``wv[word]`` from the per-word vector and the word's n-grams, so with ``lockf=0.0`` the
+    per-word part stays frozen while the composed vector still moves with the n-grams.
+
+    Doc2Vec: the file's vectors go into the word vectors (``model.wv``); document vectors are untouched.
+
+    Examples
+    --------
+    >>> from gensim.models import Word2Vec
+    >>> from gensim_transfer import compat, transfer_init
+    >>> model = Word2Vec(**compat.model_kwargs(size=300, min_count=1))
+    >>> model.build_vocab(sentences)
+    >>> report = transfer_init(model, "GoogleNews-vectors-negative300.bin", lockf=1.0)
+    >>> print(report)
+    merged 812 of 1033 vocabulary words (78.6%) from GoogleNews-vectors-negative300.bin [...]
+    >>> model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
+    """
+    started = time.perf_counter()
+    path = os.fspath(path)
+    _check_model(model)
+    try:
+        lockf = float(lockf)
+    except (TypeError, ValueError):
+        raise TypeError("lockf must be a number (0.0 frozen ... 1.0 free), got %r" % (lockf,)) from None
+    if not math.isfinite(lockf):
+        raise ValueError("lockf must be a finite number (0.0 frozen ... 1.0 free), got %r" % lockf)
+    if limit is not None and (not isinstance(limit, int) or limit < 0):
+        raise ValueError("limit must be a non-negative int or None, got %r" % (limit,))
+    vocabulary = list(compat.index_to_key(model))
+    if not vocabulary:
+        raise TransferError(
+            "the model has no vocabulary yet; call model.build_vocab(corpus) before transfer_init(model, %r)"
+            % path
+        )
+    matches = formats._match(
+        path,
+        formats._lookup_for(vocabulary, encoding, unicode_errors),
+        binary=binary,
+        limit=limit,
+        encoding=encoding,
+        unicode_errors=unicode_errors,
+        vector_size=compat.vector_size(model),
+    )
+    # The file is valid: from here on the model changes.
+    guard.install()
+    matches.write_into(compat.word_vectors(model))
+    compat.lock_factors(model)[matches.rows] = lockf
+    compat.vectors_changed(model, matches.rows)
+    report = TransferReport(
+        path=path,
+        format=matches.info.format,
+        compression=matches.info.compression,
+        vector_size=matches.info.vector_size,
+        records_read=matches.records,
+        vocab_size=len(vocabulary),
+        matched=len(matches.rows),
+        lockf=lockf,
+        seconds=time.perf_counter() - started,
+        _matched_rows=matches.rows,
+        _vocabulary=vocabulary,
+    )
+    logger.info("transfer_init: %s", report)
+    return report
+
+
+def _check_model(model: Any) -> None:
+    if compat.is_keyed_vectors(model) or not hasattr(model, "wv") or not hasattr(model, "build_vocab"):
+        raise TypeError(
+            "transfer_init needs a trainable gensim model (Word2Vec, FastText or Doc2Vec), got %s; "
+            "KeyedVectors have no lock factors or training" % type(model).__name__
+        )
+
+
+def grow_vocab(model: Any, corpus: Optional[Iterable] = None, **build_vocab_kwargs: Any) -> int:
+    """Add a corpus's words to a built model's vocabulary, keeping every existing word's lock factor.
+
+    Use instead of ``model.build_vocab(corpus, update=True)``. gensim 3.8.3 resets every lock to 1.0 on a
+    vocabulary update (a frozen pretrained word would train again) and gensim 4.x keeps the old, shorter lock
+    array, which its kernel reads modulo its length (a new word could inherit a frozen lock). Here old words
+    keep their lock and new words get 1.0, on every gensim line. Works in either order: merge then grow, or
+    grow then merge.
+
+    Parameters
+    ----------
+    model : Word2Vec, FastText or Doc2Vec
+        A model whose vocabulary is already built.
+    corpus : iterable of token lists (or TaggedDocument for Doc2Vec), optional
+        Passed to ``build_vocab`` positionally; ``corpus_file=`` and other keywords go in
+        ``build_vocab_kwargs`` (either gensim spelling, see :func:`gensim_transfer.compat.corpus_kwargs`).
+
+    Returns
+    -------
+    int
+        How many words were added.
+
+    Examples
+    --------
+    >>> transfer_init(model, "pretrained.bin", lockf=0.0)   # freeze the pretrained words
+    >>> grow_vocab(model, domain_sentences)                 # they stay frozen; new words train
+    """
+    _check_model(model)
+    build_vocab_kwargs.pop("update", None)
+    before = len(compat.index_to_key(model))
+    with guard.keeping_lock_factors(model):
+        if corpus is None:
+            model.build_vocab(update=True, **compat.corpus_kwargs(**build_vocab_kwargs))
+        else:
+            model.build_vocab(corpus, update=True, **compat.corpus_kwargs(**build_vocab_kwargs))
+    added = len(compat.index_to_key(model)) - before
+    logger.info("grow_vocab: added %d words; existing words kept their lock factors", added)
+    return added
