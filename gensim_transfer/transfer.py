@@ -101,7 +101,7 @@ class TransferReport:
 
 def transfer_init(
     model: Any,
-    path: "formats.PathLike",
+    path: formats.PathLike,
     lockf: float = 0.0,
     *,
     binary: Optional[bool] = None,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import List
+from typing import List, Optional
 
 import numpy as np
 from gensim.models import Doc2Vec, FastText, Word2Vec
@@ -22,7 +22,7 @@ def _lee() -> tuple:
         return tuple(tuple(simple_preprocess(line)) for line in handle)
 
 
-def lee_sentences(start: int = 0, stop: int = None) -> List[List[str]]:
+def lee_sentences(start: int = 0, stop: Optional[int] = None) -> List[List[str]]:
     """Tokenised lines of gensim's bundled Lee news corpus (300 documents)."""
     return [list(s) for s in _lee()[start:stop]]
 
@@ -33,7 +33,7 @@ def corpus_for(kind: str, sentences: List[List[str]]):
     return sentences
 
 
-def make_model(kind: str, sentences: List[List[str]] = None, *, size: int = 16, **kwargs):
+def make_model(kind: str, sentences: Optional[List[List[str]]] = None, *, size: int = 16, **kwargs):
     """A model of ``kind`` with its vocabulary built on ``sentences`` (not trained). Deterministic."""
     params = dict(size=size, min_count=2, seed=7, workers=1, iter=1)
     if kind == "fasttext":

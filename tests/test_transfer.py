@@ -69,7 +69,8 @@ def test_merged_vectors_equal_the_file_bit_for_bit(kind, fmt, sentences, pretrai
         np.testing.assert_array_equal(compat.word_vectors(model)[_row(model, word)], pretrained["by_word"][word])
         np.testing.assert_array_equal(model.wv[word], pretrained["by_word"][word])  # what queries return
     for word in report.missing_words():
-        np.testing.assert_array_equal(compat.word_vectors(model)[_row(model, word)], untouched_before[_row(model, word)])
+        row = _row(model, word)
+        np.testing.assert_array_equal(compat.word_vectors(model)[row], untouched_before[row])
     assert "zzpretrained0" not in compat.key_to_index(model)  # no words added
 
 
@@ -247,7 +248,8 @@ def test_tutorial_order_grow_then_merge(kind, sentences, pretrained):
     report = transfer_init(model, pretrained["bin"], lockf=0.0)
     assert report.matched >= 300
     in_corpus = {w for s in sentences for w in s}
-    new_words = [w for w in compat.index_to_key(model) if w not in pretrained["by_word"] and w in in_corpus][:50]
+    corpus_only = [w for w in compat.index_to_key(model) if w not in pretrained["by_word"] and w in in_corpus]
+    new_words = corpus_only[:50]
     _frozen_and_new_after_training(model, kind, report.matched_words(), new_words, sentences, pretrained)
 
 
@@ -275,9 +277,10 @@ def test_lock_array_that_no_longer_fits_is_repaired_with_a_warning_before_traini
         train(model, "word2vec", sentences, epochs=1)
     locks = compat.lock_factors(model)
     assert len(locks) == n and np.all(locks[n - 40:] == 1.0)
+    old_merged = [w for w in report.matched_words() if _row(model, w) < n - 40]
     np.testing.assert_array_equal(
-        compat.word_vectors(model)[[_row(model, w) for w in report.matched_words() if _row(model, w) < n - 40]],
-        np.array([pretrained["by_word"][w] for w in report.matched_words() if _row(model, w) < n - 40]),
+        compat.word_vectors(model)[[_row(model, w) for w in old_merged]],
+        np.array([pretrained["by_word"][w] for w in old_merged]),
     )
 
 
