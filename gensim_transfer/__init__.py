@@ -12,19 +12,28 @@ Modules, in the order data flows: ``compat`` (which gensim; the only module that
 (reading vector files) -> ``transfer`` (merging into a model, lock factors; ``guard`` keeps them right) ->
 front doors: ``adapt`` (one-call workflow), ``cli``, ``legacy`` (gensim 3.x code on 4.x), ``migrate``.
 """
+# compat first: it is the one place that imports gensim (and quiets gensim 4.0's import-time warning).
+from . import compat
 from ._version import __version__
+from .adapt import AdaptReport, LineCorpus, adapt
+from .drift import DriftReport
 from .errors import FormatError, LockFactorWarning, TransferError, TruncatedFileError, VectorSizeError
 from .formats import iter_vectors, read_vectors, sniff
 from .transfer import TransferReport, grow_vocab, transfer_init
 
 __all__ = [
+    "AdaptReport",
+    "DriftReport",
     "FormatError",
+    "LineCorpus",
     "LockFactorWarning",
     "TransferError",
     "TransferReport",
     "TruncatedFileError",
     "VectorSizeError",
     "__version__",
+    "compat",
+    "adapt",
     "grow_vocab",
     "iter_vectors",
     "read_vectors",

@@ -9,11 +9,18 @@ Each version branch says which gensim it serves and when it can be deleted. Supp
 """
 from __future__ import annotations
 
+import collections.abc
 import logging
-from typing import Any, Dict, Mapping, Optional, Sequence, Union
+import warnings
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Union
 
-import gensim
 import numpy as np
+
+with warnings.catch_warnings():
+    # gensim 4.0.x warns on import when the optional python-Levenshtein package is missing, on every run of
+    # every program that imports us. Drop when gensim 4.0 support ends.
+    warnings.filterwarnings("ignore", message=r"The gensim\.similarities\.levenshtein submodule is disabled")
+    import gensim
 from gensim.models import Doc2Vec, FastText
 from packaging.version import Version
 
@@ -26,22 +33,23 @@ __all__ = [
     "RENAMED_CORPUS_KWARGS",
     "RENAMED_MODEL_KWARGS",
     "active_paths",
+    "build_vocab_adjusted",
     "corpus_kwargs",
+    "index_to_key",
     "is_fasttext",
     "is_keyed_vectors",
     "key_to_index",
     "keyed_vectors_from",
-    "index_to_key",
     "lock_factors",
+    "lock_factors_fit",
+    "locks_all_default",
     "model_kwargs",
     "native_intersect_word2vec_format",
     "normed_vectors",
-    "vectors_changed",
-    "lock_factors_fit",
-    "locks_all_default",
     "set_lock_factors",
     "set_word_count",
     "vector_size",
+    "vectors_changed",
     "word_count",
     "word_vectors",
     "wv",
@@ -226,13 +234,37 @@ def wv(obj: KeyedVectorsLike) -> Any:
 def key_to_index(obj: KeyedVectorsLike) -> Mapping[str, int]:
     """Mapping word -> row index of the model's (or KeyedVectors') vocabulary.
 
-    On gensim 4.x this is the live ``key_to_index`` dict; on 3.8 a dict built from ``wv.vocab``.
+    On gensim 4.x this is the live ``key_to_index`` dict; on 3.8 a live read-only view over ``wv.vocab``.
     """
     kv = wv(obj)
     if GENSIM_4:
         return kv.key_to_index
     # gensim 3.8 keeps Vocab objects in wv.vocab. Drop when gensim 3.8 support ends.
-    return {word: entry.index for word, entry in kv.vocab.items()}
+    return _VocabIndexView(kv.vocab)
+
+
+class _VocabIndexView(collections.abc.Mapping):
+    """Read-only, live word -> index view over gensim 3.8's ``wv.vocab`` (O(1) lookups, no copy).
+
+    Drop when gensim 3.8 support ends.
+    """
+
+    __slots__ = ("_vocab",)
+
+    def __init__(self, vocab: Mapping) -> None:
+        self._vocab = vocab
+
+    def __getitem__(self, word: str) -> int:
+        return self._vocab[word].index
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._vocab
+
+    def __iter__(self):
+        return iter(self._vocab)
+
+    def __len__(self) -> int:
+        return len(self._vocab)
 
 
 def index_to_key(obj: KeyedVectorsLike) -> Sequence[str]:
@@ -511,3 +543,82 @@ def active_paths() -> Dict[str, str]:
         "gensim's own binary intersect": "works" if NATIVE_BINARY_INTERSECT_WORKS else "broken (numpy 2); "
         "transfer_init does not use it",
     }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Building a vocabulary from adjusted counts (added for gensim_transfer.adapt's vocabulary strategies)
+# ---------------------------------------------------------------------------------------------------------
+def build_vocab_adjusted(
+    model: Any,
+    corpus: Any,
+    adjust: Callable[[Dict[str, int]], Dict[str, int]],
+    *,
+    keep_order: bool = False,
+    **build_vocab_kwargs: Any,
+) -> None:
+    """``model.build_vocab(corpus, ...)`` with ``adjust`` applied to the raw counts between scan and trim.
+
+    gensim's build_vocab counts the corpus (``scan_vocab``) and then applies ``min_count``,
+    ``max_final_vocab``, ``trim_rule``, downsampling, the negative-sampling table and the Huffman tree
+    (``prepare_vocab``) before allocating weights. Here ``adjust(raw_counts)`` runs in between: it receives a
+    dict word -> corpus count and returns the counts to build from (it may add words or reorder them).
+    Everything else, including Doc2Vec's document tags, FastText's n-grams and ``corpus_count`` /
+    ``corpus_total_words`` (the real corpus's), is gensim's own code. A fresh build: any existing vocabulary
+    is replaced, as by ``build_vocab``.
+
+    Parameters
+    ----------
+    model : Word2Vec, FastText or Doc2Vec
+    corpus : iterable
+        Passed to ``build_vocab`` positionally.
+    adjust : callable
+        ``dict -> dict`` of word counts.
+    keep_order : bool
+        Keep the order of the dict ``adjust`` returns as the vocabulary order instead of gensim's sort by
+        descending count (the model's ``sorted_vocab`` setting is restored afterwards).
+    **build_vocab_kwargs
+        Other ``build_vocab`` keywords (``trim_rule``, ``progress_per``, ...); not ``update``.
+
+    Examples
+    --------
+    >>> build_vocab_adjusted(model, sentences, lambda counts: {**counts, "extra": 1})
+    """
+    if build_vocab_kwargs.get("update"):
+        raise ValueError("build_vocab_adjusted builds a fresh vocabulary; use grow_vocab to update one")
+    # gensim 4.x keeps prepare_vocab/raw_vocab/sorted_vocab on the model; 3.8 on model.vocabulary.
+    # Drop the 3.8 branch when gensim 3.8 support ends.
+    owner = model if GENSIM_4 else model.vocabulary
+    original = owner.prepare_vocab  # bound method; the instance attribute below shadows it for this call only
+
+    def prepare_vocab(*args: Any, **kwargs: Any) -> Any:
+        owner.raw_vocab = adjust(dict(owner.raw_vocab))
+        if not keep_order:
+            return original(*args, **kwargs)
+        sorted_vocab = owner.sorted_vocab
+        owner.sorted_vocab = False
+        try:
+            return original(*args, **kwargs)
+        finally:
+            owner.sorted_vocab = sorted_vocab
+
+    owner.prepare_vocab = prepare_vocab
+    try:
+        model.build_vocab(corpus, **corpus_kwargs(**build_vocab_kwargs))
+    finally:
+        if owner.__dict__.get("prepare_vocab") is prepare_vocab:
+            del owner.prepare_vocab
+
+
+# ---------------------------------------------------------------------------------------------------------
+# gensim 3.8.3 under numpy >= 1.24 (added for gensim_transfer.legacy)
+# ---------------------------------------------------------------------------------------------------------
+#: The numpy aliases gensim 3.8.3's ``gensim.models.keyedvectors`` still uses and the installed numpy lacks
+#: (numpy 1.24 removed ``np.bool``, so 3.8.3's ``KeyedVectors.add()`` and ``kv[word] = vector`` raise
+#: AttributeError). Empty on gensim 4.x and with numpy < 1.24. :mod:`gensim_transfer.legacy` restores them
+#: inside that gensim module only. Drop when gensim 3.8 support ends.
+GENSIM_3_NUMPY_ALIASES: Dict[str, type] = (
+    {"bool": bool, "int": int, "float": float, "object": object}
+    if not GENSIM_4 and NUMPY_VERSION >= Version("1.24")
+    else {}
+)
+__all__ += ["GENSIM_3_NUMPY_ALIASES"]  # appended here to keep this block self-contained

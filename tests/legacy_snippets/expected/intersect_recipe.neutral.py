@@ -1,0 +1,20 @@
+# ruff: noqa
+# The "continue training from pretrained vectors" recipe of many blog posts, with a text-format file
+# and the positional lockf/binary arguments of gensim 3.x's intersect_word2vec_format.
+# Injected by the test: glove_text_path (a small word2vec text file), corpus_path (a text corpus).
+import numpy as np
+from gensim.models import KeyedVectors, Word2Vec
+from gensim.models.word2vec import LineSentence
+from gensim_transfer import compat, transfer_init
+
+sentences = list(LineSentence(corpus_path))[:40]
+pretrained = KeyedVectors.load_word2vec_format(glove_text_path, binary=False)
+
+model = Word2Vec(**compat.model_kwargs(vector_size=pretrained.vector_size, epochs=1), min_count=1, workers=1, seed=5)
+model.build_vocab(sentences)
+model.build_vocab([["boy", "girl"]], update=True)
+transfer_init(model, glove_text_path, 1.0, binary=False)
+print(np.allclose(model.wv["boy"], pretrained["boy"]))
+
+model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
+print(model.wv["boy"].shape, len(compat.index_to_key(model.wv)) > 100)
