@@ -30,20 +30,10 @@ SIZE = 10
 #: The file's words: the tutorial's sentences and query words first, then words no corpus here contains.
 WORDS = ["i", "am", "a", "boy", "you", "are", "girl", "car", "minivan"] + [f"w{i}" for i in range(31)]
 
-#: The seed tutorial, unchanged except that the test injects ``googleNews_filepath``.
-SEED_TUTORIAL = """
-sentences = ["I am a boy", "You are a girl"]
-sentences = [s.lower().strip().split(" ") for s in sentences]
-PreTrainedKeyvector = gensim.models.keyedvectors.KeyedVectors.load_word2vec_format(
-    googleNews_filepath, binary=True, limit=20)
-TranferedModel = gensim.models.Word2Vec(size=PreTrainedKeyvector.vector_size, min_count=1)
-TranferedModel.build_vocab([PreTrainedKeyvector.wv.vocab.keys()])
-TranferedModel.build_vocab(sentences, update=True)
-TranferedModel.intersect_word2vec_format(googleNews_filepath, binary=True, lockf=1.0)
-print(TranferedModel.wv['boy'][:10])
-TranferedModel.train(sentences, total_examples=len(sentences), epochs=100)
-print(TranferedModel.wv['boy'][:10])
-"""
+#: The seed tutorial (tests/legacy_snippets/seed_tutorial.py, shared with the migrate tests), unchanged
+#: except that the test injects ``googleNews_filepath``.
+with open(os.path.join(os.path.dirname(__file__), "legacy_snippets", "seed_tutorial.py"), encoding="utf8") as _f:
+    SEED_TUTORIAL = _f.read()
 
 #: The earlier part of the same tutorial: query the pretrained vectors (``model`` is a KeyedVectors).
 TUTORIAL_QUERY = """
