@@ -197,9 +197,9 @@ def transfer_init(
         vector_size=compat.vector_size(model),
     )
     # The file is valid: from here on the model changes.
-    guard.install()
     matches.write_into(compat.word_vectors(model))
     compat.lock_factors(model)[matches.rows] = lockf
+    guard.install()
     compat.vectors_changed(model, matches.rows)
     report = TransferReport(
         path=path,
