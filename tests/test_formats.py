@@ -10,6 +10,7 @@ from gensim.models import KeyedVectors
 
 from gensim_transfer import compat, formats
 from gensim_transfer.errors import FormatError, TransferError, TruncatedFileError, VectorSizeError
+from gensim_transfer.formats import _binary, _floats, _matching, _records, _sniff, _text
 
 from . import vectorfiles as vf
 
@@ -79,11 +80,11 @@ def test_records_straddling_chunks(tmp_path, monkeypatch, fmt, options, compress
     """Tiny chunks put chunk boundaries everywhere: inside words, vectors, values and line ends."""
     words, vectors = vf.sample_vectors(60, 5, seed=2)
     path = _write(tmp_path, words, vectors, fmt, options, compression)
-    monkeypatch.setattr(formats, "_CHUNK", chunk)
-    monkeypatch.setattr(formats, "_TEXT_CHUNK", chunk)
-    monkeypatch.setattr(formats, "_TEXT_BLOCK", max(1, chunk // 3))
-    monkeypatch.setattr(formats, "_PARSE_BLOCK", 5)
-    monkeypatch.setattr(formats, "_THREADED", reader == "threaded")
+    monkeypatch.setattr(_binary, "_CHUNK", chunk)
+    monkeypatch.setattr(_text, "_TEXT_CHUNK", chunk)
+    monkeypatch.setattr(_text, "_TEXT_BLOCK", max(1, chunk // 3))
+    monkeypatch.setattr(_floats, "_PARSE_BLOCK", 5)
+    monkeypatch.setattr(_text, "_THREADED", reader == "threaded")
     wanted = [*words[::3], "absent"]
     sel = formats.read_vectors(path, wanted)
     assert sel.found.tolist() == [True] * len(words[::3]) + [False]
@@ -101,7 +102,7 @@ def test_binary_with_irregular_newlines_between_records(tmp_path, monkeypatch, c
     separators = [b"\n", b"", b"\n\n", b"\n"] * 10
     data = b"40 4\n" + b"".join(r + s for r, s in zip(records, separators))
     path = vf.write_raw(tmp_path / "mixed.bin", data)
-    monkeypatch.setattr(formats, "_CHUNK", chunk)
+    monkeypatch.setattr(_binary, "_CHUNK", chunk)
     read = list(formats.iter_vectors(path))
     assert [w for w, _ in read] == words
     assert_bit_equal(np.array([v for _, v in read]), vectors)
@@ -112,7 +113,7 @@ def test_large_binary_file_many_chunks(tmp_path, monkeypatch):
     words = ["w%d" % i for i in range(3001)]
     vectors = np.random.default_rng(4).standard_normal((3001, 3)).astype(np.float32)
     path = _write(tmp_path, words, vectors, "word2vec-binary", {"newline": True})
-    monkeypatch.setattr(formats, "_CHUNK", 4099)
+    monkeypatch.setattr(_binary, "_CHUNK", 4099)
     wanted = words[::7] + words[1::501]
     sel = formats.read_vectors(path, wanted)
     assert sel.found.all()
@@ -162,8 +163,8 @@ def test_text_values_parse_exactly_like_gensim(tmp_path):
 
 def test_parse_floats_rejects_what_float_rejects():
     for token in [b"1e", b"e5", b"1.2.3", b"--1", b"1-", b"0x10", b"abc", b"1,5", b"."]:
-        with pytest.raises(formats._BadToken) as info:
-            formats._parse_floats(b"1.5 " + token + b" 2")
+        with pytest.raises(_floats._BadToken) as info:
+            _floats._parse_floats(b"1.5 " + token + b" 2")
         assert (info.value.index, info.value.token) == (1, token)
 
 
@@ -480,8 +481,8 @@ def test_huge_header_count_allocates_nothing_for_it(tmp_path, fmt):
 @pytest.mark.parametrize("chunk", [16, 64, 4 << 20])
 def test_binary_word_longer_than_max_word_is_reported(tmp_path, monkeypatch, chunk):
     """The same verdict whatever the chunking: a word is at most _MAX_WORD bytes."""
-    monkeypatch.setattr(formats, "_MAX_WORD", 100)
-    monkeypatch.setattr(formats, "_CHUNK", chunk)
+    monkeypatch.setattr(_sniff, "_MAX_WORD", 100)
+    monkeypatch.setattr(_binary, "_CHUNK", chunk)
     data = b"3 2\n" + b"a " + b"\0" * 8 + b"b" * 101 + b" " + b"\0" * 8 + b"c " + b"\0" * 8
     err = _error(vf.write_raw(tmp_path / "longword.bin", data))
     assert (err.record, err.offset) == (2, 14)
@@ -526,8 +527,8 @@ def test_write_into_reads_back_vectors(tmp_path, monkeypatch, sparse, window):
     words = ["w%d" % i for i in range(500)]
     vectors = np.random.default_rng(7).standard_normal((500, 300)).astype(np.float32)
     path = _write(tmp_path, words, vectors, "word2vec-binary", {})
-    monkeypatch.setattr(formats, "_WINDOW", window)  # 1: one vector per map or read batch
-    monkeypatch.setattr(formats, "_SPARSE", sparse)
+    monkeypatch.setattr(_matching, "_WINDOW", window)  # 1: one vector per map or read batch
+    monkeypatch.setattr(_matching, "_SPARSE", sparse)
     wanted = words[::-2]
     assert_bit_equal(formats.read_vectors(path, wanted).vectors, vectors[::-2])
 
@@ -545,7 +546,7 @@ def test_write_into_notices_a_change_that_keeps_size_and_time(tmp_path, monkeypa
     with open(path, "wb") as out:
         out.write(data)
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    monkeypatch.setattr(formats, "_SPARSE", sparse)
+    monkeypatch.setattr(_matching, "_SPARSE", sparse)
     with pytest.raises(FormatError, match="the file changed while matched vectors were read back"):
         matches.write_into(np.zeros((5, 7), np.float32))
 
@@ -555,8 +556,8 @@ def test_long_text_lines_with_limit(tmp_path, monkeypatch, chunk):
     """Lines over 1 KiB are split by bytes.find rather than numpy: the same records, limit and errors."""
     words, vectors = vf.sample_vectors(40, 120, seed=8)
     path = _write(tmp_path, words, vectors, "word2vec-text", {"style": "repr"})
-    monkeypatch.setattr(formats, "_TEXT_CHUNK", chunk)
-    monkeypatch.setattr(formats, "_TEXT_BLOCK", 20000)
+    monkeypatch.setattr(_text, "_TEXT_CHUNK", chunk)
+    monkeypatch.setattr(_text, "_TEXT_BLOCK", 20000)
     sel = formats.read_vectors(path, words, limit=25)
     assert sel.found.tolist() == [True] * 25 + [False] * 15
     assert_bit_equal(sel.vectors[:25], vectors[:25])
@@ -574,11 +575,11 @@ def test_word_hashes_agree_wherever_the_word_sits():
     words = [bytes(rng.integers(33, 255, n, dtype=np.uint8)) for n in [1, 2, 7, 8, 9, 15, 16, 17, 40] * 3]
     packed = np.frombuffer(b"".join(words) + bytes(8), np.uint8)
     lens = np.array([len(w) for w in words])
-    expected = formats._word_hashes(packed, np.cumsum(lens) - lens, lens)
+    expected = _records._word_hashes(packed, np.cumsum(lens) - lens, lens)
     assert len(set(expected.tolist())) == len(set(words))
     for word, want in zip(words, expected):
         for before, after in ((b"", b" " * 8), (b"x" * 13, b""), (b" " * 3, b"\n")):  # at the end of the buffer too
             buf = np.frombuffer(before + word + after + (b"" if len(before + word + after) >= 8 else b" " * 8),
                                 np.uint8)
-            got = formats._word_hashes(buf, np.array([len(before)]), np.array([len(word)]))
+            got = _records._word_hashes(buf, np.array([len(before)]), np.array([len(word)]))
             assert got[0] == want

@@ -1,0 +1,194 @@
+"""Reading word-vector files: word2vec binary and text, fastText ``.vec``, GloVe; plain, ``.gz`` or ``.bz2``.
+
+The reader streams: it never holds the whole file, and it decodes vectors only for the words asked for.
+
+Public surface
+--------------
+:func:`sniff`         what a file is (format, compression, header count, vector size), from its first bytes.
+:func:`read_vectors`  the vectors of a chosen set of words, as one float32 array (what ``transfer_init`` uses).
+:func:`iter_vectors`  every ``(word, vector)`` record in file order.
+
+Where things are
+----------------
+``_sniff``     opening (compression from magic bytes), the header, :func:`sniff`, :class:`VectorFileInfo`
+``_chunks``    reading a stream chunk by chunk (a read-ahead thread for text)
+``_records``   the batches of records the scanners yield, record-count checks, word hashes
+``_binary``    scanning and checking word2vec binary records
+``_text``      scanning and checking text lines
+``_floats``    the exact vectorised decimal parser
+``_matching``  wanted words (bytes or str, decoding checks), the validating pass, reading vectors back
+
+Arrows point one way: ``_matching`` → ``_binary``/``_text`` → ``_records``/``_chunks``/``_floats`` →
+``_sniff``.
+
+How the format is detected (``binary=None``, :mod:`._sniff`)
+------------------------------------------------------------
+Compression comes from the file's magic bytes (gzip ``1f 8b``, bzip2 ``BZh``), not its name. A first line of
+two non-negative integers is a word2vec header ``<count> <vector_size>``; the first record then decides
+binary or text: text if the first record's line is a word followed by numbers, binary otherwise (a text
+record with a number of values other than ``vector_size`` is reported as such, not read as binary). Text
+records whose line ends in a space are reported as fastText ``.vec``. A first line that is a word followed
+by numbers is GloVe (no header: the vector size is the number of values on that line, the record count is
+whatever the file holds); a two-field first line followed by records of another size is reported as a
+broken header.
+
+What is checked (:mod:`._binary`, :mod:`._text`, :mod:`._matching`)
+-------------------------------------------------------------------
+Every record of the file (or of its first ``limit`` records) is checked before anything is returned:
+binary records must be a word (at most 64 KiB, no leading newline left after stripping them, as gensim does)
+a space and exactly ``4 * vector_size`` bytes (one or more newlines may follow), and the header's count must
+match the records present. Text lines must be a word and exactly ``vector_size`` values separated by spaces
+(one trailing space, as fastText writes, and CRLF line ends are accepted; blank lines only at the end), and
+the header's count must match the lines present. Under ``unicode_errors="strict"`` every word must decode.
+Values are parsed on the lines of wanted words (:func:`read_vectors`) or on every line
+(:func:`iter_vectors`); on other lines only the spaces are counted, so a malformed value (a letter, an empty
+value between two spaces) on a line whose word is not wanted goes unnoticed: that is the price of parsing
+only what is kept. Parsed values are exactly gensim's: the decimal string rounded once to the nearest
+float64, then once to float32 (``np.float32(float(token))``). The header's count is never used to allocate
+anything. Errors are :class:`~gensim_transfer.errors.FormatError` and subclasses naming the file, the
+record and line (text) or byte offset (binary), and what was wrong; a cut-short or corrupt ``.gz``/``.bz2``
+stream is one too.
+
+How it is fast
+--------------
+Binary chunks (4 MiB) are split by one compiled regular expression that matches eight records at a time
+and is checked to tile the chunk exactly (:mod:`._binary`). Words stay bytes: a bitmap of the wanted words'
+hashes screens them, and only those that pass are looked up in the dict of wanted words, encoded once. For
+plain binary files only the offsets of matched vectors are kept; after validation they are read back
+through short-lived memory maps or positioned reads (:mod:`._matching`). Text files are read 2 MiB at a
+time, a chunk ahead on a background thread, and checked in 1 MiB blocks with numpy (:mod:`._text`); the
+wanted lines' values are parsed by a vectorised decimal parser, exact where Clinger's fast path applies,
+that hands every other token to Python's ``float`` (:mod:`._floats`).
+"""
+from __future__ import annotations
+
+import os
+from typing import Iterable, Iterator, NamedTuple, Optional, Sequence, Tuple
+
+import numpy as np
+
+# _lookup_for, _match and PathLike are also used by transfer.py, adapt.py, drift.py and cli.py as
+# ``formats._match`` and so on: they stay importable from here.
+from ._matching import _batches, _decode_words, _lookup_for, _match
+from ._sniff import FORMATS, PathLike, VectorFileInfo, sniff
+
+__all__ = [
+    "FORMATS",
+    "SelectedVectors",
+    "VectorFileInfo",
+    "iter_vectors",
+    "read_vectors",
+    "sniff",
+]
+
+
+class SelectedVectors(NamedTuple):
+    """Result of :func:`read_vectors`.
+
+    ``vectors[i]`` is the file's vector for ``words[i]`` where ``found[i]`` is True; rows not found are
+    zero. ``records`` is how many records were read (all of them unless ``limit`` stopped earlier).
+    """
+
+    words: Sequence[str]
+    vectors: np.ndarray
+    found: np.ndarray
+    records: int
+    info: VectorFileInfo
+
+
+def read_vectors(
+    path: PathLike,
+    words: Iterable[str],
+    *,
+    binary: Optional[bool] = None,
+    limit: Optional[int] = None,
+    encoding: str = "utf8",
+    unicode_errors: str = "strict",
+    vector_size: Optional[int] = None,
+) -> SelectedVectors:
+    """Read the vectors of ``words`` from a vector file into one float32 array, streaming the file once.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A word2vec binary/text, fastText ``.vec`` or GloVe file, optionally ``.gz``/``.bz2``.
+    words : iterable of str
+        The words wanted, e.g. a model's vocabulary in index order. Row ``i`` of the result is ``words[i]``.
+    binary : bool or None
+        None detects the format (see the module docstring).
+    limit : int or None
+        Read only the first ``limit`` records, like gensim's ``limit`` (``0`` reads none).
+    encoding, unicode_errors
+        How words in the file are decoded. Under ``"strict"`` a word that is not valid in ``encoding`` is an
+        error naming its record, even if it is not a wanted word.
+    vector_size : int or None
+        If given, the file's vector size must equal it (checked before reading any record).
+
+    Returns
+    -------
+    SelectedVectors
+        If a word occurs more than once in the file, its last occurrence wins (as in gensim's
+        ``intersect_word2vec_format``).
+
+    Raises
+    ------
+    FormatError, TruncatedFileError, VectorSizeError
+        With the file, the record or line, and what was wrong.
+
+    Examples
+    --------
+    >>> sel = read_vectors("vectors.bin", ["king", "queen", "xyzzy"])
+    >>> sel.found
+    array([ True,  True, False])
+    """
+    path = os.fspath(path)
+    wanted = list(words)
+    distinct = list(dict.fromkeys(wanted))
+    matches = _match(
+        path,
+        _lookup_for(distinct, encoding, unicode_errors),
+        binary=binary,
+        limit=limit,
+        encoding=encoding,
+        unicode_errors=unicode_errors,
+        vector_size=vector_size,
+    )
+    vectors = np.zeros((len(distinct), matches.info.vector_size), dtype=np.float32)
+    matches.write_into(vectors)
+    found = np.zeros(len(distinct), dtype=bool)
+    found[matches.rows] = True
+    if len(distinct) < len(wanted):  # a word asked for twice gets its vector twice
+        row_of = {word: row for row, word in enumerate(distinct)}
+        index = np.fromiter(map(row_of.__getitem__, wanted), dtype=np.int64, count=len(wanted))
+        vectors, found = vectors[index], found[index]
+    return SelectedVectors(wanted, vectors, found, matches.records, matches.info)
+
+
+def iter_vectors(
+    path: PathLike,
+    *,
+    binary: Optional[bool] = None,
+    limit: Optional[int] = None,
+    encoding: str = "utf8",
+    unicode_errors: str = "strict",
+) -> Iterator[Tuple[str, np.ndarray]]:
+    """Yield every ``(word, vector)`` record of a vector file in file order, streaming.
+
+    Parameters are as for :func:`read_vectors`. Vectors are float32 arrays of the file's vector size; every
+    value of every record is parsed, so any malformed value raises.
+
+    Examples
+    --------
+    >>> for word, vector in iter_vectors("vectors.txt", limit=3):
+    ...     print(word, vector[:2])
+    """
+    path = os.fspath(path)
+    info = sniff(path, binary=binary)
+    batches = _batches(info, limit)
+    try:
+        for batch in batches:
+            vectors = batch.take(np.arange(len(batch.words)))
+            words = _decode_words(info, batch, encoding, unicode_errors)
+            yield from zip(words, vectors)
+    finally:
+        batches.close()  # type: ignore[attr-defined]

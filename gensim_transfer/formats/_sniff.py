@@ -1,0 +1,262 @@
+"""Opening a vector file (plain, ``.gz`` or ``.bz2``, told apart by magic bytes) and sniffing its format.
+
+:func:`sniff` reads the first line or two and returns a :class:`VectorFileInfo`; every other module of the
+package starts from one. Nothing here depends on the rest of the package.
+"""
+from __future__ import annotations
+
+import bz2
+import contextlib
+import gzip
+import os
+import zlib
+from dataclasses import dataclass
+from typing import IO, Iterator, Optional, Tuple, Union
+
+from ..errors import FormatError, TruncatedFileError, VectorSizeError
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: Format names used in :class:`VectorFileInfo` and reports.
+FORMATS = ("word2vec-binary", "word2vec-text", "fasttext-text", "glove-text")
+
+# Tunables, module-level so that tests can shrink them.
+_SNIFF = 1 << 16  # bytes read at a time while sniffing
+_MAX_WORD = 1 << 16  # a "word" longer than this means the file is not what it claims to be (binary scanner too)
+_MAX_LINE = 64 << 20  # sniffing gives up looking for the end of the first line after this many bytes
+
+
+@dataclass(frozen=True)
+class VectorFileInfo:
+    """What :func:`sniff` found out about a vector file.
+
+    Attributes
+    ----------
+    path : str
+    format : str
+        One of :data:`FORMATS`.
+    compression : str or None
+        ``"gzip"``, ``"bz2"`` or None.
+    count : int or None
+        Records the header announces; None for GloVe files (no header).
+    vector_size : int
+    header_bytes : int
+        Length of the header line including its newline (0 for GloVe).
+    """
+
+    path: str
+    format: str
+    compression: Optional[str]
+    count: Optional[int]
+    vector_size: int
+    header_bytes: int
+
+    @property
+    def binary(self) -> bool:
+        """True for word2vec binary files."""
+        return self.format == "word2vec-binary"
+
+
+def _compression_of(path: str) -> Optional[str]:
+    with open(path, "rb") as raw:
+        magic = raw.read(3)
+    if magic[:2] == b"\x1f\x8b":
+        return "gzip"
+    if magic == b"BZh":
+        return "bz2"
+    return None
+
+
+def _open(path: str, compression: Optional[str]) -> IO[bytes]:
+    if compression == "gzip":
+        return gzip.open(path, "rb")
+    if compression == "bz2":
+        return bz2.open(path, "rb")
+    raw = open(path, "rb", buffering=0)
+    if hasattr(os, "posix_fadvise"):  # a cold file is read front to back: ask for generous read-ahead
+        os.posix_fadvise(raw.fileno(), 0, 0, os.POSIX_FADV_SEQUENTIAL)
+    return raw
+
+
+def _read_at_least(stream: IO[bytes], size: int) -> bytes:
+    parts = []
+    got = 0
+    while got < size:
+        part = stream.read(size - got)
+        if not part:
+            break
+        parts.append(part)
+        got += len(part)
+    return b"".join(parts)
+
+
+def _parse_header(line: bytes) -> Optional[Tuple[int, int]]:
+    parts = line.split()
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        return None
+    return int(parts[0]), int(parts[1])
+
+
+def _is_number(token: bytes) -> bool:
+    try:
+        float(token)
+    except ValueError:
+        return False
+    return True
+
+
+def _numeric_fields(line: bytes) -> Optional[int]:
+    """Number of values if ``line`` is a word followed by at least one number, else None."""
+    fields = line.split()
+    if len(fields) < 2 or not all(_is_number(f) for f in fields[1:]):
+        return None
+    return len(fields) - 1
+
+
+class _Head:
+    """The first bytes of a (decompressed) file, read on demand up to whole lines."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.data = b""
+        self.eof = False
+
+    def more(self) -> bool:
+        if self.eof:
+            return False
+        want = max(_SNIFF, len(self.data))  # doubling: a long first line costs linear time
+        part = _read_at_least(self.stream, want)
+        self.eof = len(part) < want
+        self.data += part
+        return bool(part)
+
+    def line(self, start: int, max_bytes: int) -> Tuple[bytes, bool]:
+        """(The line that starts at ``start`` without its newline, whether it was complete)."""
+        while True:
+            end = self.data.find(b"\n", start, start + max_bytes + 1)
+            if end >= 0:
+                return self.data[start:end], True
+            if len(self.data) - start > max_bytes or not self.more():
+                return self.data[start:start + max_bytes], False
+
+
+def sniff(path: PathLike, *, binary: Optional[bool] = None) -> VectorFileInfo:
+    """Detect a vector file's format, compression, record count and vector size from its first bytes.
+
+    Parameters
+    ----------
+    path : str or path-like
+    binary : bool or None
+        True/False to insist on word2vec binary or a text format; None to detect.
+
+    Returns
+    -------
+    VectorFileInfo
+
+    Raises
+    ------
+    FormatError
+        Empty file, a header that is not two integers (when one is required), or a first record that fits
+        no supported format.
+    VectorSizeError
+        The first text record has a number of values other than the header's vector size.
+    OSError
+        The file cannot be opened.
+
+    Examples
+    --------
+    >>> info = sniff("GoogleNews-vectors-negative300.bin.gz")
+    >>> info.format, info.compression, info.count, info.vector_size
+    ('word2vec-binary', 'gzip', 3000000, 300)
+    """
+    path = os.fspath(path)
+    compression = _compression_of(path)
+    with _compressed_errors(path, compression), _open(path, compression) as stream:
+        head = _Head(stream)
+        first, _ = head.line(0, _MAX_LINE)
+        if not first.strip() and not head.data.strip():
+            raise FormatError(path, "file is empty", line=1)
+        header = _parse_header(first)
+        header_bytes = len(first) + 1
+        if header is not None:
+            count, size = header
+            if size <= 0:
+                raise FormatError(path, "header says vector size %d; it must be positive" % size, line=1)
+            return _sniff_after_header(path, head, compression, count, size, header_bytes, binary)
+        if binary:
+            raise FormatError(
+                path, "binary word2vec files start with a '<count> <vector_size>' header; found %r" % first[:80],
+                line=1,
+            )
+        size = _numeric_fields(first)
+        if size is None:
+            raise FormatError(
+                path,
+                "not a word-vector file: line 1 is neither a '<count> <vector_size>' header nor a word followed "
+                "by numbers (found %r)" % first[:80],
+                line=1,
+            )
+        if len(first.split()) == 2:
+            # "abc 300" or "3000000 300.0": a GloVe record of one value, or a broken header? The next line says.
+            second, _ = head.line(header_bytes, _MAX_WORD + 64 * 4096)
+            values = _numeric_fields(second)
+            if values is not None and values != 1:
+                raise FormatError(
+                    path,
+                    "line 1 %r is not a valid '<count> <vector_size>' header (two non-negative integers) and "
+                    "not a one-value record like the next line's %d values" % (first[:80], values),
+                    line=1,
+                )
+        return VectorFileInfo(path, "glove-text", compression, None, size, 0)
+
+
+def _sniff_after_header(
+    path: str, head: _Head, compression: Optional[str], count: int, size: int, header_bytes: int,
+    binary: Optional[bool],
+) -> VectorFileInfo:
+    # A text record of `size` values is at most this long; a binary record rarely has a newline that early.
+    longest_text = _MAX_WORD + 40 * size + 64
+    record_line, complete = head.line(header_bytes, longest_text)
+    if binary is None:
+        values = _numeric_fields(record_line) if complete else None
+        if count == 0 and not record_line.strip():
+            is_text = True
+        elif values == size:
+            is_text = True
+        elif values is None:
+            is_text = False
+        else:
+            # A text record of the wrong size, or binary vector bytes that happen to look like numbers up to a
+            # newline: a text file's next line is a record of the same size too.
+            second, whole = head.line(header_bytes + len(record_line) + 1, longest_text)
+            if (whole or head.eof) and second.strip() and _numeric_fields(second) != values:
+                is_text = False
+            else:
+                raise VectorSizeError(
+                    path,
+                    "record has %d values, expected %d (the header's vector size)" % (values, size),
+                    line=2,
+                    record=1,
+                )
+    else:
+        is_text = not binary
+    if not is_text:
+        return VectorFileInfo(path, "word2vec-binary", compression, count, size, header_bytes)
+    fmt = "fasttext-text" if record_line.rstrip(b"\r").endswith(b" ") else "word2vec-text"
+    return VectorFileInfo(path, fmt, compression, count, size, header_bytes)
+
+
+
+@contextlib.contextmanager
+def _compressed_errors(path: str, compression: Optional[str]) -> Iterator[None]:
+    """Report a cut-short or corrupt gzip/bz2 stream as a TransferError naming the file."""
+    try:
+        yield
+    except EOFError as err:  # gzip and bz2: the stream ends before its end-of-stream marker
+        raise TruncatedFileError(
+            path, "compressed data ends before its end-of-stream marker (the file was cut short?)"
+        ) from err
+    except (zlib.error, OSError) as err:
+        if compression is None or getattr(err, "errno", None) is not None:  # a real I/O error
+            raise
+        raise FormatError(path, "compressed data is corrupt (%s: %s)" % (compression, err)) from err

@@ -1,0 +1,280 @@
+"""Scanning text vector files (word2vec text, fastText ``.vec``, GloVe): every line checked with numpy.
+
+Chunks are read a chunk ahead on a background thread and checked in blocks (newlines, spaces per line);
+values are parsed, by :mod:`._floats`, only on the lines whose vectors are taken.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import IO, Iterator, List, NamedTuple, Optional, Tuple
+
+import numpy as np
+
+from ..errors import FormatError, TruncatedFileError, VectorSizeError
+from ._chunks import _read_ahead
+from ._floats import _BadToken, _parse_floats
+from ._records import _Batch, _expected_records, _more_data_error, _reads_whole_file, _word_hashes
+from ._sniff import VectorFileInfo, _is_number
+
+# Tunables, module-level so that tests can shrink them (records then straddle chunks everywhere).
+_TEXT_CHUNK = 2 << 20  # bytes read at a time from text files (three in flight with the read-ahead thread)
+_TEXT_BLOCK = 1 << 20  # text is checked in blocks of about this many bytes (numpy passes stay in cache)
+_THREADED = True  # read text files ahead on a background thread
+
+
+def _text_groups(chunks: Iterator[bytes]) -> Iterator[List[Tuple[bytes, int, int]]]:
+    """For each chunk read, blocks ``(data, lo, hi)``: ``data[lo:hi]`` is whole lines, about _TEXT_BLOCK bytes.
+
+    The line that straddles two chunks comes as a block of its own (the chunk is not copied); the last line
+    of a file without a final newline gets one.
+    """
+    carry = b""
+    for chunk in chunks:
+        if not chunk:
+            if carry:
+                yield [(carry + b"\n", 0, len(carry) + 1)]
+            return
+        first = chunk.find(b"\n") + 1
+        if not first:  # no line ends in this chunk: part of a long line
+            carry += chunk
+            continue
+        group = []
+        if carry:
+            group.append((carry + chunk[:first], 0, len(carry) + first))
+        else:
+            first = 0
+        cut = chunk.rfind(b"\n") + 1
+        lo = first
+        while lo < cut:
+            hi = cut
+            if cut - lo > _TEXT_BLOCK:
+                hi = chunk.rfind(b"\n", lo, lo + _TEXT_BLOCK) + 1
+                if hi <= lo:
+                    hi = chunk.find(b"\n", lo + _TEXT_BLOCK) + 1
+            group.append((chunk, lo, hi))
+            lo = hi
+        carry = chunk[cut:]
+        yield group
+
+
+class _TextBlock(NamedTuple):
+    records: int  # records in the block (they come before any blank lines that end it)
+    lines: int  # lines looked at: the records and the blank lines after them
+    end: int  # offset in data just after the last line looked at
+    blank_tail: Optional[int]  # line number of the first of the blank lines that end the block
+    words: List[bytes]
+    data: bytes
+    value_start: np.ndarray  # offsets in data of each record's values
+    value_end: np.ndarray
+    word_start: np.ndarray  # offsets in data of each record's word
+    word_len: np.ndarray
+
+
+def _scan_text(stream: IO[bytes], info: VectorFileInfo, limit: Optional[int]) -> Iterator[_Batch]:
+    path, size = info.path, info.vector_size
+    want = _expected_records(info, limit)
+    whole = _reads_whole_file(info, limit)
+    header_lines = 1 if info.header_bytes else 0
+    record_no = 0
+    line_no = header_lines + 1  # number of the next line to look at
+    blank_since: Optional[int] = None  # first line of a run of blank lines not (yet) followed by a record
+    chunks = _read_ahead(stream, _TEXT_CHUNK, threaded=_THREADED)
+    groups = _text_groups(chunks)
+    try:
+        reached = want == 0
+        rest: Optional[Tuple[bytes, int, int]] = (b"", 0, 0) if reached else None
+        while not reached:
+            group = next(groups, None)
+            if group is None:
+                break
+            blocks: List[_TextBlock] = []
+            batch_line = line_no
+            for index, (data, lo, hi) in enumerate(group):
+                block = _check_text_block(path, data, lo, hi, size, line_no, header_lines,
+                                          None if want is None else want - record_no)
+                if blank_since is not None and block.records:
+                    raise FormatError(path, "empty line where a record should be", line=blank_since)
+                if block.records:
+                    blocks.append(block)
+                    record_no += block.records
+                if blank_since is None:
+                    blank_since = block.blank_tail
+                line_no += block.lines
+                if want is not None and record_no >= want:
+                    reached = True
+                    rest = (data, block.end, hi)
+                    later = group[index + 1:]
+                    groups = itertools.chain([later], groups) if later else groups
+                    break
+            if blocks:
+                yield _text_batch(path, blocks, record_no - sum(b.records for b in blocks), batch_line,
+                                  size, header_lines)
+        if reached and whole and rest is not None:
+            _check_blank_rest(info, rest, line_no, itertools.chain.from_iterable(groups))
+    finally:
+        chunks.close()  # type: ignore[attr-defined]
+    if info.count is not None and want is not None and record_no < min(want, info.count):
+        raise TruncatedFileError(
+            path,
+            "file ends after %d records but the header announces %d records" % (record_no, info.count),
+            line=line_no,
+            record=record_no + 1,
+        )
+
+
+def _text_batch(
+    path: str, blocks: List[_TextBlock], first_record: int, first_line: int, size: int, header_lines: int
+) -> _Batch:
+    if len(blocks) == 1:
+        words = blocks[0].words
+    else:
+        words = list(itertools.chain.from_iterable(b.words for b in blocks))
+    bounds = np.cumsum([0] + [b.records for b in blocks])
+
+    def take(positions: np.ndarray) -> np.ndarray:  # positions in increasing order
+        if not len(positions):
+            return np.zeros((0, size), np.float32)
+        pieces: List[bytes] = []
+        which = np.searchsorted(bounds, positions, side="right") - 1
+        for k in np.unique(which).tolist():
+            block = blocks[k]
+            local = positions[which == k] - bounds[k]
+            pieces.extend(map(block.data.__getitem__,
+                              map(slice, block.value_start[local].tolist(), block.value_end[local].tolist())))
+        try:
+            values = _parse_floats(b" ".join(pieces))
+        except _BadToken as bad:
+            number = first_line + int(positions[bad.index // size])
+            column = bad.index % size + 1
+            problem = ("value %d is empty (two spaces in a row)" % column if not bad.token
+                       else "value %d %r is not a number" % (column, bad.token[:40]))
+            raise FormatError(path, problem, line=number, record=number - header_lines) from None
+        with np.errstate(over="ignore"):  # beyond float32 becomes inf, as np.float32(token) gives
+            return values.astype(np.float32).reshape(len(positions), size)
+
+    def hashes() -> Optional[np.ndarray]:
+        parts = [_word_hashes(np.frombuffer(b.data, np.uint8), b.word_start, b.word_len) for b in blocks]
+        return None if any(p is None for p in parts) else np.concatenate(parts)  # type: ignore[arg-type]
+
+    return _Batch(first_record, words, take, None, first_line, hashes)
+
+
+def _check_blank_rest(
+    info: VectorFileInfo, rest: Tuple[bytes, int, int], line_no: int, blocks: Iterator[Tuple[bytes, int, int]]
+) -> None:
+    """After the last record the header announces, only blank lines may follow (checked up to 1 MiB)."""
+    looked = 0
+    data, lo, hi = rest
+    while True:
+        text = data[lo:hi]
+        stripped = text.lstrip()
+        if stripped:
+            raise _more_data_error(info, line=line_no + text[:len(text) - len(stripped)].count(b"\n"))
+        line_no += text.count(b"\n")
+        looked += len(text)
+        if looked > 1 << 20:
+            return
+        nxt = next(blocks, None)
+        if nxt is None:
+            return
+        data, lo, hi = nxt
+
+
+def _check_text_block(
+    path: str, data: bytes, lo: int, hi: int, size: int, first_line: int, header_lines: int,
+    max_lines: Optional[int],
+) -> _TextBlock:
+    """Check the lines ``data[lo:hi]`` (at most ``max_lines`` of them) with numpy; find their words.
+
+    Every line must be a word and ``size`` values separated by spaces (one trailing space and a CR before
+    the newline are allowed): the spaces of each line are counted. Blank lines may only end the file. The
+    values themselves are parsed later, on the lines that are wanted.
+    """
+    arr = np.frombuffer(data, np.uint8, hi - lo, lo)
+    nl = _newlines(data, lo, hi, arr, max_lines)
+    if max_lines is not None and len(nl) > max_lines:
+        nl = nl[:max_lines]
+        arr = arr[:int(nl[-1]) + 1] if max_lines else arr[:0]
+    if not len(nl):
+        return _TextBlock(0, 0, lo, None, [], data, nl, nl, nl, nl)
+    starts = np.empty_like(nl)
+    starts[0] = 0
+    starts[1:] = nl[:-1] + 1
+    body_end = nl - (arr[nl - 1] == 13)  # a CR before the newline is not part of the line
+    blank = body_end == starts
+    isp = arr == 32
+    # Spaces per line, modulo 2**16 (a line would need 65,536 spaces too many to pass unnoticed).
+    counts = np.add.reduceat(isp.view(np.uint8), starts, dtype=np.uint16)
+    trail = isp[body_end - 1] & ~blank
+    lead = isp[starts] & ~blank
+    expected = (size + trail) & 0xFFFF
+    good = blank | ((counts == expected) & ~lead)
+    if not good.all():
+        i = int(np.argmin(good))
+        _raise_text_problem(path, bytes(arr[starts[i]:body_end[i]]), size, first_line + i, header_lines)
+    records = len(nl)
+    blank_tail = None
+    if blank.any():
+        blanks = np.flatnonzero(blank)
+        filled = np.flatnonzero(~blank)
+        if len(filled) and blanks[0] < filled[-1]:
+            raise FormatError(path, "empty line where a record should be", line=first_line + int(blanks[0]))
+        records = int(filled[-1]) + 1 if len(filled) else 0
+        blank_tail = first_line + records
+    begin = (starts[:records] + lo).tolist()
+    finish = (body_end[:records] + lo).tolist()
+    spaces = list(map(data.find, itertools.repeat(b" "), begin, finish))
+    words = list(map(data.__getitem__, map(slice, begin, spaces)))
+    word_start = starts[:records] + lo
+    value_start = np.array(spaces, dtype=np.int64) + 1
+    value_end = body_end[:records] + lo - trail[:records]
+    return _TextBlock(records, len(nl), lo + int(nl[-1]) + 1, blank_tail, words, data, value_start, value_end,
+                      word_start, value_start - 1 - word_start)
+
+
+def _newlines(data: bytes, lo: int, hi: int, arr: np.ndarray, max_lines: Optional[int]) -> np.ndarray:
+    """Offsets (from ``lo``) of the newlines in ``data[lo:hi]``, at most ``max_lines`` + 1 of them.
+
+    Long lines (300 values) are found faster by ``bytes.find`` (memchr) one by one than by a numpy pass
+    over every byte; short lines the other way round. The first line's length decides.
+    """
+    first = data.find(b"\n", lo, hi)
+    if first < 0 or first - lo < 1024:
+        return np.flatnonzero(arr == 10)
+    found = [first]
+    cap = len(arr) if max_lines is None else max_lines + 1
+    find = data.find
+    while len(found) < cap:
+        at = find(b"\n", found[-1] + 1, hi)
+        if at < 0:
+            break
+        found.append(at)
+    return np.array(found, dtype=np.int64) - lo
+
+
+def _raise_text_problem(path: str, line: bytes, size: int, number: int, header_lines: int) -> None:
+    record = number - header_lines
+    body = line[:-1] if line.endswith(b" ") else line
+    fields = body.split(b" ")
+    if not line.strip():
+        problem = "line holds only spaces where a record should be"
+    elif line.startswith(b" "):
+        problem = "line starts with a space (an empty word)"
+    elif len(fields) - 1 != size and b"" not in fields and all(_is_number(f) for f in fields[1:]):
+        raise VectorSizeError(
+            path,
+            "record has %d values, expected %d (the header's or the first record's vector size)"
+            % (len(fields) - 1, size),
+            line=number,
+            record=record,
+        )
+    elif b"" in fields:
+        problem = "two spaces in a row (an empty value) near %r" % _excerpt(line, line.find(b"  "))
+    else:
+        problem = "expected a word and %d values separated by single spaces, found %d fields" % (size, len(fields))
+    raise FormatError(path, problem, line=number, record=record)
+
+
+def _excerpt(line: bytes, at: int) -> bytes:
+    return line[max(0, at - 20):at + 20]
+
