@@ -525,6 +525,7 @@ def adapt(
     callbacks: Sequence[Any] = (),
     drift: bool = True,
     drift_words: Sequence[str] = (),
+    merge_progress: Optional[Callable[[int], None]] = None,
     **model_kwargs: Any,
 ) -> Tuple[Any, AdaptReport]:
     """Make a new model for a domain corpus that starts from pretrained vectors, and train it.
@@ -558,6 +559,9 @@ def adapt(
         gensim's vocabulary trim rule, applied to corpus words.
     callbacks : sequence of gensim ``CallbackAny2Vec``
         Passed to ``train()``.
+    merge_progress : callable, optional
+        Passed to :func:`gensim_transfer.transfer_init` as ``progress``: called with the records read since
+        its previous call while the pretrained file is read.
     drift : bool
         Measure how far the merged vectors moved in training (copies the merged rows once before training).
     drift_words : sequence of str
@@ -639,7 +643,7 @@ def adapt(
         )
     transfer = transfer_init(
         new_model, pretrained, lockf, binary=binary, limit=top, encoding=encoding,
-        unicode_errors=unicode_errors,
+        unicode_errors=unicode_errors, progress=merge_progress,
     )
     merged_words = transfer.matched_words()
     index = compat.key_to_index(new_model)

@@ -722,10 +722,13 @@ def _cmd_drift(args: argparse.Namespace, progress: Progress) -> int:
 class _CorpusProgress:
     """Turns the corpus reader's byte counts into a 'counting words' task, then a 'training' task."""
 
-    def __init__(self, progress: Progress, size: int, pretrained: str) -> None:
+    def __init__(self, progress: Progress, size: int, pretrained: str, limit: Optional[int] = None) -> None:
         self.progress = progress
         self.size = size
         self.pretrained = os.path.basename(pretrained)
+        self.pretrained_count = formats.sniff(pretrained).count  # None for GloVe: a bar without a total
+        self.limit = limit
+        self.merge_task: Optional[Any] = None
         self.counted = 0
         self.counting = True
         self.task = progress.task("counting words", total=size, unit="B")
@@ -738,6 +741,15 @@ class _CorpusProgress:
                 self.counting = False
                 self.task.close()
                 logger.info("merging vectors from %s", self.pretrained)
+
+    def merging(self, records: int) -> None:
+        """Records of the pretrained file read (transfer_init's progress hook)."""
+        if self.merge_task is None:
+            self.task.close()
+            total = self.pretrained_count if self.limit is None else min(self.limit, self.pretrained_count or 0)
+            self.merge_task = self.progress.task("merging %s" % self.pretrained, total=total or None)
+            self.task = self.merge_task
+        self.merge_task.update(records)
 
     def training(self, epochs: int) -> None:
         self.counting = False
@@ -808,12 +820,13 @@ def _cmd_adapt(args: argparse.Namespace, progress: Progress) -> int:
         epochs = settings.pop("iter")
 
     corpus_size = os.path.getsize(corpus_path)
-    tracker = _CorpusProgress(progress, corpus_size, pretrained)
+    tracker = _CorpusProgress(progress, corpus_size, pretrained, args.top)
     corpus = LineCorpus(corpus_path, tagged=args.model == "doc2vec", progress=tracker.update)
     try:
         model, report = adapt(
             corpus, pretrained, model=args.model, lockf=args.lockf, vocab=args.vocab, top=args.top,
             epochs=epochs, callbacks=[_training_callback(tracker.training)], drift_words=args.words,
+            merge_progress=tracker.merging,
             **settings,
         )
     finally:

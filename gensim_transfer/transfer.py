@@ -11,7 +11,7 @@ import math
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Callable, Dict, Iterable, List, Optional
 
 import numpy as np
 
@@ -108,6 +108,7 @@ def transfer_init(
     limit: Optional[int] = None,
     encoding: str = "utf8",
     unicode_errors: str = "strict",
+    progress: Optional[Callable[[int], None]] = None,
 ) -> TransferReport:
     """Copy pretrained vectors into the words of ``model``'s vocabulary that the file contains.
 
@@ -134,6 +135,9 @@ def transfer_init(
         Read only the first ``limit`` records (the most frequent words, in GoogleNews-style files).
     encoding, unicode_errors
         How the file's words are decoded; under ``"strict"`` a word that does not decode is an error.
+    progress : callable, optional
+        Called with the number of records read since its previous call, once per chunk of the file, e.g. to
+        drive a progress bar whose total is ``sniff(path).count`` (None for GloVe files).
 
     Returns
     -------
@@ -195,6 +199,7 @@ def transfer_init(
         encoding=encoding,
         unicode_errors=unicode_errors,
         vector_size=compat.vector_size(model),
+        progress=progress,
     )
     # The file is valid: from here on the model changes.
     matches.write_into(compat.word_vectors(model))

@@ -133,6 +133,8 @@ def test_progress_lines_on_request_and_silence_otherwise(tmp_path, files):
             "--epochs", 2, "--min-count", 3, "--workers", 1)
     _, _, err = run(*args, "-v", env={"GENSIM_TRANSFER_PROGRESS": "lines"}, check=0)
     assert "gensim-transfer: counting words: done" in err
+    assert "gensim-transfer: merging %s: done, %s records" % (
+        os.path.basename(files["bin"]), "{:,}".format(len(files["words"]))) in err
     assert "gensim-transfer: training 2 epochs: done" in err
     assert "INFO gensim_transfer.transfer: transfer_init: merged" in err
     _, _, err = run(*args, check=0)  # stderr is a pipe: no progress, no log lines below WARNING

@@ -120,6 +120,20 @@ def test_limit_reads_only_the_first_records(sentences, pretrained):
     assert report.matched == 100  # the file starts with the corpus's most frequent words
 
 
+def test_progress_hook_counts_every_record_read(sentences, pretrained, monkeypatch):
+    from gensim_transfer.formats import _binary
+
+    monkeypatch.setattr(_binary, "_CHUNK", 4096)  # many chunks, so many calls
+    calls = []
+    model = make_model("word2vec", sentences, size=SIZE)
+    report = transfer_init(model, pretrained["bin"], progress=calls.append)
+    assert len(calls) > 10 and all(n > 0 for n in calls)
+    assert sum(calls) == report.records_read == len(pretrained["words"])
+    calls.clear()
+    transfer_init(model, pretrained["txt"], progress=calls.append, limit=700)
+    assert sum(calls) == 700
+
+
 def test_report_text_and_dict(sentences, pretrained, caplog):
     model = make_model("word2vec", sentences, size=SIZE)
     with caplog.at_level(logging.INFO, logger="gensim_transfer"):

@@ -11,7 +11,7 @@ import codecs
 import itertools
 import mmap
 import os
-from typing import Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -252,8 +252,11 @@ def _match(
     encoding: str,
     unicode_errors: str,
     vector_size: Optional[int],
+    progress: Optional[Callable[[int], None]] = None,
 ) -> _Matches:
     """Validate the whole file (or its first ``limit`` records) and find the records of the wanted words.
+
+    ``progress``, if given, is called with the number of records read since its previous call, once per chunk.
 
     ``lookup`` comes from :func:`_lookup_for` with the same ``encoding`` and ``unicode_errors``: wanted words
     as bytes (strict decoding with a byte-exact codec: each file word is compared undecoded) or as str.
@@ -292,6 +295,8 @@ def _match(
                     last = _last_occurrences(rows)
                     staged_parts.append((rows[last], batch.take(positions[last])))
             records = batch.first_record + len(batch.words)
+            if progress is not None:
+                progress(len(batch.words))
     finally:
         batches.close()  # type: ignore[attr-defined]
     rows = np.concatenate(row_parts) if row_parts else np.zeros(0, dtype=np.int64)
