@@ -33,6 +33,7 @@ import numpy as np
 from . import __version__, compat, formats
 from ._progress import Progress, Task, choose_mode
 from .errors import TransferError
+from .examples import data_path
 
 __all__ = ["DEMO_DIR", "build_parser", "data_path", "doctor_info", "main"]
 
@@ -47,11 +48,6 @@ _DEMO_SETTINGS = {"min_count": 2, "epochs": 10, "seed": 1, "workers": 1, "batch_
 
 _SAVE_FORMATS = ("gensim", "word2vec-bin", "word2vec-txt")
 _GLOBAL_FLAGS = {"-q", "--quiet", "-v", "--verbose", "-vv", "-vvv"}
-
-
-def data_path(name: str) -> str:
-    """Path of a file shipped in ``gensim_transfer/data/`` (the example vectors: ``news-vectors-48d.bin``)."""
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", name)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -419,8 +415,6 @@ def doctor_info() -> Dict[str, Any]:
     >>> doctor_info()["compat"]["model keywords"]
     'vector_size/epochs (4.x spelling)'
     """
-    import gensim
-
     try:
         from gensim.models.word2vec import FAST_VERSION
     except ImportError:
@@ -434,8 +428,8 @@ def doctor_info() -> Dict[str, Any]:
         },
         "platform": platform.platform(),
         "packages": {
-            "gensim": gensim.__version__,
-            "numpy": np.__version__,
+            "gensim": str(compat.GENSIM_VERSION),
+            "numpy": str(compat.NUMPY_VERSION),
             "scipy": _package_version("scipy"),
             "smart_open": _package_version("smart_open"),
         },

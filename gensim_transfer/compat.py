@@ -423,21 +423,17 @@ def lock_factors(model: Any) -> np.ndarray:
     owner, name = _lock_owner(model)
     n_words = _vocab_len(model)
     current = getattr(owner, name, None)
-    if GENSIM_4:
-        if current is None or current.ndim != 1 or len(current) != n_words:
-            setattr(owner, name, _fit_locks(np.ones(1, dtype=_REAL) if current is None else current, n_words))
-        if isinstance(model, Doc2Vec):
-            _widen_doctag_locks(model, n_words)
-        return getattr(owner, name)
-    # gensim 3.8 FastText keeps a (vocab, vector_size) lock matrix, but its kernel reads element
-    # [word_index] of the flattened buffer, so the live per-word locks are the first n_words elements.
-    # Drop when gensim 3.8 support ends.
-    if is_fasttext(model):
+    if not GENSIM_4 and is_fasttext(model):
+        # gensim 3.8 FastText keeps a (vocab, vector_size) lock matrix, but its kernel reads element
+        # [word_index] of the flattened buffer, so the live per-word locks are the first n_words elements.
+        # Drop when gensim 3.8 support ends.
         if current is None or current.size < n_words:
             setattr(owner, name, np.ones(word_vectors(model).shape, dtype=_REAL))
         return getattr(owner, name).reshape(-1)[:n_words]
-    if current is None or len(current) != n_words:
+    if current is None or current.ndim != 1 or len(current) != n_words:
         setattr(owner, name, _fit_locks(np.ones(1, dtype=_REAL) if current is None else current, n_words))
+    if GENSIM_4 and isinstance(model, Doc2Vec):
+        _widen_doctag_locks(model, n_words)
     return getattr(owner, name)
 
 
@@ -522,7 +518,7 @@ def native_intersect_word2vec_format(model: Any, path: str, *, binary: bool, loc
         kv = model.wv
         if is_fasttext(model):
             raise NotImplementedError("gensim 4.x's intersect_word2vec_format does not support FastText models")
-        kv.vectors_lockf = _fit_locks(getattr(kv, "vectors_lockf", np.ones(1, dtype=_REAL)), len(kv))
+        lock_factors(model)  # expand gensim's 1-element default, which its intersect indexes per word
         kv.intersect_word2vec_format(path, lockf=lockf, binary=binary)
         return
     # Drop when gensim 3.8 support ends.

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import os
 
-from gensim.test.utils import datapath
-from gensim.utils import simple_preprocess
-
-__all__ = ["CORPUS_NAME", "PRETRAINED_NAME", "example_corpus", "example_pretrained"]
+__all__ = ["CORPUS_NAME", "PRETRAINED_NAME", "data_path", "example_corpus", "example_pretrained"]
 
 PRETRAINED_NAME = "news-vectors-48d.bin"
 CORPUS_NAME = "movie-reviews.txt"
 _SOURCE = "pang_lee_polarity.cor"  # Windows-1252 text, one "__label__pos text" review per line
 
 
+def data_path(name: str) -> str:
+    """Path of a file shipped in ``gensim_transfer/data/``."""
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", name)
+
+
 def example_pretrained() -> str:
     """Path of the shipped example vector file (word2vec binary, 2,747 words x 48 dimensions)."""
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", PRETRAINED_NAME)
+    return data_path(PRETRAINED_NAME)
 
 
 def example_corpus(directory: str) -> str:
@@ -35,6 +37,9 @@ def example_corpus(directory: str) -> str:
     >>> from gensim_transfer.adapt import adapt
     >>> model, report = adapt(example_corpus("."), example_pretrained(), min_count=2)
     """
+    from gensim.test.utils import datapath  # only the example needs gensim's test data
+    from gensim.utils import simple_preprocess
+
     lines = []
     with open(datapath(_SOURCE), encoding="cp1252") as handle:
         for line in handle:
