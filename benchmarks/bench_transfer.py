@@ -106,6 +106,7 @@ def child(mode: str, path: str, vocab_path: str, binary: bool) -> Dict[str, Any]
 
         report = transfer_init(model, path, lockf=1.0, binary=binary)
         out["matched"] = report.matched
+        out["scanner"] = report.scanner
     elif mode == "gensim-intersect":
         from gensim_transfer import compat
 
@@ -130,8 +131,11 @@ def child(mode: str, path: str, vocab_path: str, binary: bool) -> Dict[str, Any]
 # ---------------------------------------------------------------------------------------------------------
 # In the parent
 # ---------------------------------------------------------------------------------------------------------
-def run_child(python: str, mode: str, path: str, vocab: str, binary: bool, repeat: int) -> Optional[Dict[str, Any]]:
+def run_child(python: str, mode: str, path: str, vocab: str, binary: bool, repeat: int,
+              scanner: Optional[str] = None) -> Optional[Dict[str, Any]]:
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if scanner:
+        env["GENSIM_TRANSFER_SCANNER"] = scanner
     best: Optional[Dict[str, Any]] = None
     for _ in range(repeat):
         proc = subprocess.run(
@@ -168,6 +172,8 @@ def measure(row: Dict[str, Any], args: argparse.Namespace) -> Dict[str, Any]:
     python = sys.executable
     for mode in ("plain", "ours"):
         row[mode] = run_child(python, mode, path, vocab, binary, args.repeat)
+    if args.python_scanner:
+        row["ours-python"] = run_child(python, "ours", path, vocab, binary, args.repeat, scanner="python")
     if row.get("gensim"):
         other = args.gensim_python or python
         if not binary or _native_works(other):
@@ -187,8 +193,9 @@ def _fmt_ratio(ours: Dict[str, Any], other: Optional[Dict[str, Any]]) -> str:
 
 
 def table(rows: List[Dict[str, Any]]) -> str:
-    head = ("| workload | records | file MiB | plain read s | transfer_init s | ours / plain | target | "
-            "ours / gensim intersect | ours / load_word2vec_format | peak RSS over model MiB | load peak MiB |")
+    head = ("| workload | records | file MiB | plain read s | transfer_init s | ours / plain | target | scanner | "
+            "pure-Python scanner / plain | ours / gensim intersect | ours / load_word2vec_format | "
+            "peak RSS over model MiB | load peak MiB |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for row in rows:
         plain, ours = row["plain"], row["ours"]
@@ -197,9 +204,13 @@ def table(rows: List[Dict[str, Any]]) -> str:
                                                                ours["error"]))
             continue
         load = row.get("gensim-load")
-        lines.append("| %s | %s | %.0f | %.3f | %.3f | **%.2f** | <= %g | %s | %s | %.1f | %s |" % (
+        pure = row.get("ours-python")
+        lines.append("| %s | %s | %.0f | %.3f | %.3f | **%.2f** | <= %g | %s | %s | %s | %s | %.1f | %s |" % (
             row["name"], format(row["words"], ","), row["file_mib"], plain["seconds"], ours["seconds"],
-            ours["seconds"] / plain["seconds"], row["target"], _fmt_ratio(ours, row.get("gensim-intersect")),
+            ours["seconds"] / plain["seconds"], row["target"], ours.get("scanner", "?"),
+            "-" if not pure else "n/a" if "error" in pure else "%.2f (%.2f s)" % (
+                pure["seconds"] / plain["seconds"], pure["seconds"]),
+            _fmt_ratio(ours, row.get("gensim-intersect")),
             _fmt_ratio(ours, load), ours["peak_over_baseline"] / MiB,
             "%.0f" % (load["peak_over_baseline"] / MiB) if load and "error" not in load else "-",
         ))
@@ -221,6 +232,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--no-gensim", action="store_true", help="skip the (slow) gensim comparisons")
     parser.add_argument("--gensim-python", help="interpreter for gensim's intersect (e.g. one with numpy 1)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the fastest is kept")
+    parser.add_argument("--python-scanner", action="store_true",
+                        help="also time transfer_init with the pure-Python scanner (GENSIM_TRANSFER_SCANNER=python)")
     parser.add_argument("--dir", default=make_files.default_dir(), help="where the generated files live")
     parser.add_argument("--json", action="store_true", help="print the raw results as JSON too")
     args = parser.parse_args(argv)

@@ -434,6 +434,7 @@ def doctor_info() -> Dict[str, Any]:
             "smart_open": _package_version("smart_open"),
         },
         "gensim_compiled_routines": FAST_VERSION is not None and FAST_VERSION >= 0,
+        "scanner": {"in_use": formats.scanner(), "why_not_compiled": formats.scanner_fallback_reason()},
         "compat": compat.active_paths(),
         "extras": {"tqdm": _package_version("tqdm"), "libcst": _package_version("libcst")},
         "progress": choose_mode(),
@@ -455,6 +456,9 @@ def _cmd_doctor(args: argparse.Namespace, progress: Progress) -> int:
         rows.append((name, version or "not installed"))
     rows.append(("compiled gensim", "yes" if info["gensim_compiled_routines"] else
                  "NO: gensim's pure-Python fallback is very slow; reinstall gensim from a wheel"))
+    scanner = info["scanner"]
+    rows.append(("vector-file scanner", "compiled" if scanner["in_use"] == "compiled" else
+                 "pure Python, several times slower: %s" % scanner["why_not_compiled"]))
     width = max(len(k) for k, _ in rows)
     lines = ["%-*s  %s" % (width, k, v) for k, v in rows]
     lines.append("")

@@ -45,6 +45,8 @@ class TransferReport:
         Lock factor given to each merged word.
     seconds : float
         Wall time of the merge.
+    scanner : str
+        ``"compiled"`` or ``"python"``: which scanner read the file (see :func:`gensim_transfer.formats.scanner`).
     """
 
     path: str
@@ -56,6 +58,7 @@ class TransferReport:
     matched: int
     lockf: float
     seconds: float
+    scanner: str = "python"
     _matched_rows: np.ndarray = field(repr=False, compare=False, default_factory=lambda: np.zeros(0, np.int64))
     _vocabulary: List[str] = field(repr=False, compare=False, default_factory=list)
 
@@ -87,15 +90,16 @@ class TransferReport:
             "coverage": round(self.coverage, 6),
             "lockf": self.lockf,
             "seconds": round(self.seconds, 6),
+            "scanner": self.scanner,
         }
 
     def __str__(self) -> str:
         fmt = self.format + ("+" + self.compression if self.compression else "")
         return (
             "merged %d of %d vocabulary words (%.1f%%) from %s [%s, %d records read, %d dimensions], "
-            "lockf=%g, %.2fs"
+            "lockf=%g, %.2fs (%s scanner)"
             % (self.matched, self.vocab_size, 100.0 * self.coverage, os.path.basename(self.path), fmt,
-               self.records_read, self.vector_size, self.lockf, self.seconds)
+               self.records_read, self.vector_size, self.lockf, self.seconds, self.scanner)
         )
 
 
@@ -216,6 +220,7 @@ def transfer_init(
         matched=len(matches.rows),
         lockf=lockf,
         seconds=time.perf_counter() - started,
+        scanner=formats.scanner(),
         _matched_rows=matches.rows,
         _vocabulary=vocabulary,
     )

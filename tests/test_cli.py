@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 import numpy as np
 import pytest
@@ -28,8 +29,9 @@ def run(*args, cwd=None, env=None, check=None):
     # gensim 4.0.x warns on import when python-Levenshtein is missing; not ours, and not what is tested here.
     environment["PYTHONWARNINGS"] = "ignore::UserWarning:gensim.similarities"
     environment.update(env or {})
-    done = subprocess.run([sys.executable, "-m", "gensim_transfer", *map(str, args)], cwd=cwd, env=environment,
-                          capture_output=True, text=True, timeout=600)
+    # Never from the repository root: there ``python -m`` would import the source tree, not the installed package.
+    done = subprocess.run([sys.executable, "-m", "gensim_transfer", *map(str, args)], cwd=cwd or tempfile.gettempdir(),
+                          env=environment, capture_output=True, text=True, timeout=600)
     if check is not None:
         assert done.returncode == check, (done.returncode, done.stdout, done.stderr)
     return done.returncode, done.stdout, done.stderr
@@ -246,6 +248,18 @@ def test_doctor_json_reports_versions_and_compat_paths(capsys):
     assert set(info["extras"]) == {"tqdm", "libcst"} and info["progress"] == "off"
     status, out, _ = run_here(capsys, "doctor")
     assert status == 0 and "compatibility paths in use:" in out and gensim.__version__ in out
+    scanner = formats.scanner()
+    assert info["scanner"] == {"in_use": scanner, "why_not_compiled": formats.scanner_fallback_reason()}
+    assert ("vector-file scanner  compiled" in out) == (scanner == "compiled")
+
+
+def test_doctor_says_why_the_scanner_is_pure_python(capsys, monkeypatch):
+    from gensim_transfer.formats import _native
+
+    monkeypatch.setattr(_native, "cscan", None)
+    monkeypatch.setattr(_native, "why_not", "not built (test)")
+    status, out, _ = run_here(capsys, "doctor")
+    assert status == 0 and "vector-file scanner  pure Python, several times slower: not built (test)" in out
 
 
 def test_migrate_is_passed_through(tmp_path, capsys):

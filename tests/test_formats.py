@@ -14,6 +14,9 @@ from gensim_transfer.formats import _binary, _floats, _matching, _records, _snif
 
 from . import vectorfiles as vf
 
+# Every test here runs with the compiled scanner and with the pure-Python one (see conftest.py).
+pytestmark = pytest.mark.usefixtures("scanner")
+
 # Every way the reader must accept a file: (format, options for vectorfiles.write_vectors).
 VARIANTS = [
     ("word2vec-binary", {"newline": True}),  # GoogleNews: a newline after each vector

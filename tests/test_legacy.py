@@ -11,6 +11,7 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 import warnings
 
 import gensim
@@ -175,6 +176,7 @@ def test_seed_tutorial_needs_enable_importing_gensim_transfer_changes_nothing(ve
     done = subprocess.run(
         [sys.executable, "-W", "ignore", "-c", script, vectors_file["bin"], SEED_TUTORIAL],
         capture_output=True, text=True, env=env, check=False,
+        cwd=tempfile.gettempdir(),  # not the repository root, whose source tree ``-c`` would import first
     )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()

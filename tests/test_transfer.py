@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
-from gensim_transfer import TransferError, compat, grow_vocab, guard, transfer_init
+from gensim_transfer import TransferError, compat, formats, grow_vocab, guard, transfer_init
 from gensim_transfer.errors import LockFactorWarning, VectorSizeError
 
 from .corpus import corpus_for, lee_sentences, make_model, random_vectors, train, write_word2vec
@@ -141,8 +141,10 @@ def test_report_text_and_dict(sentences, pretrained, caplog):
     text = str(report)
     assert "merged %d of %d" % (report.matched, report.vocab_size) in text
     assert "vectors.bin" in text and "word2vec-binary" in text
+    assert text.endswith("(%s scanner)" % formats.scanner())
     data = report.as_dict()
     assert data["matched"] == report.matched and data["format"] == "word2vec-binary"
+    assert data["scanner"] == report.scanner == formats.scanner()
     assert 0 < data["coverage"] <= 1
     assert [r.getMessage() for r in caplog.records if r.name == "gensim_transfer.transfer"] == [
         "transfer_init: %s" % report

@@ -14,6 +14,9 @@ from gensim_transfer.errors import FormatError, TransferError, TruncatedFileErro
 from . import vectorfiles as vf
 from .corpus import lee_sentences, make_model
 
+# Every test here runs with the compiled scanner and with the pure-Python one (see conftest.py).
+pytestmark = pytest.mark.usefixtures("scanner")
+
 SIZE = 16
 KINDS = ["word2vec", "fasttext"]
 

@@ -11,15 +11,18 @@ Public surface
 Where things are
 ----------------
 ``_sniff``     opening (compression from magic bytes), the header, :func:`sniff`, :class:`VectorFileInfo`
-``_chunks``    reading a stream chunk by chunk (a read-ahead thread for text)
-``_records``   the batches of records the scanners yield, record-count checks, word hashes
+``_chunks``    reading a stream chunk by chunk, a chunk ahead on a background thread
+``_records``   the batches of records the scanners yield, their words (:class:`_Words`), record-count checks,
+               word hashes
 ``_binary``    scanning and checking word2vec binary records
 ``_text``      scanning and checking text lines
-``_floats``    the exact vectorised decimal parser
+``_floats``    the exact decimal parser
 ``_matching``  wanted words (bytes or str, decoding checks), the validating pass, reading vectors back
+``_native``    which scanner runs: the compiled one (``_cscan.c``, built at install where a C compiler is
+               available) or the pure-Python one; :func:`scanner` says which
 
 Arrows point one way: ``_matching`` → ``_binary``/``_text`` → ``_records``/``_chunks``/``_floats`` →
-``_sniff``.
+``_sniff``; ``_native`` is asked by all of them.
 
 How the format is detected (``binary=None``, :mod:`._sniff`)
 ------------------------------------------------------------
@@ -44,21 +47,31 @@ Values are parsed on the lines of wanted words (:func:`read_vectors`) or on ever
 (:func:`iter_vectors`); on other lines only the spaces are counted, so a malformed value (a letter, an empty
 value between two spaces) on a line whose word is not wanted goes unnoticed: that is the price of parsing
 only what is kept. Parsed values are exactly gensim's: the decimal string rounded once to the nearest
-float64, then once to float32 (``np.float32(float(token))``). The header's count is never used to allocate
-anything. Errors are :class:`~gensim_transfer.errors.FormatError` and subclasses naming the file, the
+float64, then once to float32 (``np.float32(float(token))``); tokens are parsed as bytes, so digits
+outside ASCII (which gensim, parsing decoded text, would accept) are an error. The header's count is never
+used to allocate anything. Errors are :class:`~gensim_transfer.errors.FormatError` and subclasses naming the file, the
 record and line (text) or byte offset (binary), and what was wrong; a cut-short or corrupt ``.gz``/``.bz2``
 stream is one too.
 
 How it is fast
 --------------
-Binary chunks (4 MiB) are split by one compiled regular expression that matches eight records at a time
-and is checked to tile the chunk exactly (:mod:`._binary`). Words stay bytes: a bitmap of the wanted words'
-hashes screens them, and only those that pass are looked up in the dict of wanted words, encoded once. For
-plain binary files only the offsets of matched vectors are kept; after validation they are read back
-through short-lived memory maps or positioned reads (:mod:`._matching`). Text files are read 2 MiB at a
-time, a chunk ahead on a background thread, and checked in 1 MiB blocks with numpy (:mod:`._text`); the
-wanted lines' values are parsed by a vectorised decimal parser, exact where Clinger's fast path applies,
-that hands every other token to Python's ``float`` (:mod:`._floats`).
+The compiled scanner (``_cscan.c``, see :func:`scanner`) does all per-record work in C without the GIL,
+while a background thread reads the next chunk: it walks binary records (4 MiB chunks), checks text lines
+(a newline search and an SSE2 space count per line), matches words against a C hash table of the wanted
+words (encoded once, compared as bytes, behind a bitmap filter that stays in the CPU cache), and parses
+values (Clinger's fast path, ``float()`` for every other token). No Python object is made for a word of the
+file that is not wanted. For plain binary files only the offsets of matched vectors are kept; after
+validation they are read back with one ``pread`` each, in C. Text and compressed files stage the matched
+vectors.
+
+Without it (no C compiler at install, or ``GENSIM_TRANSFER_SCANNER=python``) the same checks run in Python
+and numpy, several times slower: binary chunks are split by one regular expression that matches eight
+records at a time and is checked to tile the chunk exactly (:mod:`._binary`); a bitmap of the wanted
+words' hashes screens the words before the dict of wanted words is asked; text is checked in 1 MiB blocks
+with numpy (:mod:`._text`); values are parsed by a vectorised decimal parser, exact where Clinger's fast
+path applies, that hands every other token to ``float`` (:mod:`._floats`); matched binary vectors are read
+back through short-lived memory maps or positioned reads. The test suite runs both scanners and requires
+the same results and the same errors from each.
 """
 from __future__ import annotations
 
@@ -69,6 +82,7 @@ import numpy as np
 
 # _lookup_for, _match and PathLike are also used by transfer.py, adapt.py, drift.py and cli.py as
 # ``formats._match`` and so on: they stay importable from here.
+from . import _native
 from ._matching import _batches, _decode_words, _lookup_for, _match
 from ._sniff import FORMATS, PathLike, VectorFileInfo, sniff
 
@@ -78,6 +92,8 @@ __all__ = [
     "VectorFileInfo",
     "iter_vectors",
     "read_vectors",
+    "scanner",
+    "scanner_fallback_reason",
     "sniff",
 ]
 
@@ -192,3 +208,23 @@ def iter_vectors(
             yield from zip(words, vectors)
     finally:
         batches.close()  # type: ignore[attr-defined]
+
+
+def scanner() -> str:
+    """Which scanner reads vector files here: ``"compiled"`` (the C extension built at install) or ``"python"``.
+
+    Both make the same checks and give the same results; the compiled one is several times faster. It is
+    missing where the package was installed without a C compiler (``gensim-transfer doctor`` says why), or
+    switched off by the environment variable ``GENSIM_TRANSFER_SCANNER=python``.
+
+    Examples
+    --------
+    >>> scanner()
+    'compiled'
+    """
+    return _native.scanner_name()
+
+
+def scanner_fallback_reason() -> Optional[str]:
+    """Why the pure-Python scanner is in use (not built, or switched off), or None if the compiled one is."""
+    return None if _native.cscan is not None else _native.why_not

@@ -1,20 +1,22 @@
-"""Scanning word2vec binary files: every record checked, chunk by chunk, with compiled regular expressions.
+"""Scanning word2vec binary files: every record checked, chunk by chunk.
 
-Chunks (:data:`_CHUNK` bytes) are split by a pattern that matches :data:`_GROUP` records at a time; the split
-is checked to tile the chunk exactly, a chunk that deviates is split again with the exact one-record
-pattern, and only then walked record by record to report the first bad one.
+The compiled scanner (:mod:`._native`) walks a chunk's records in C. Without it, chunks
+(:data:`_CHUNK` bytes) are split by a regular expression that matches :data:`_GROUP` records at a time;
+the split is checked to tile the chunk exactly, a chunk that deviates is split again with the exact
+one-record pattern. Either way a chunk found malformed is then walked record by record in Python
+(:func:`_walk_to_problem`) to report the first bad record.
 """
 from __future__ import annotations
 
 import re
-from typing import IO, Callable, Iterator, List, Optional, Tuple
+from typing import IO, Callable, Iterator, List, NoReturn, Optional, Tuple
 
 import numpy as np
 
 from ..errors import FormatError, TruncatedFileError
-from . import _sniff  # _sniff._MAX_WORD read at call time: one tunable for sniffing and scanning
+from . import _native, _sniff  # _sniff._MAX_WORD read at call time: one tunable for sniffing and scanning
 from ._chunks import _chunks_into
-from ._records import _Batch, _expected_records, _more_data_error, _reads_whole_file, _word_hashes
+from ._records import _Batch, _expected_records, _more_data_error, _reads_whole_file, _Words
 from ._sniff import VectorFileInfo, _read_at_least
 
 # Tunables, module-level so that tests can shrink them (records then straddle chunks everywhere).
@@ -77,13 +79,33 @@ class _BinaryScanner:
         self.newline: Optional[bool] = None  # whether a newline follows each vector (decided on record 1)
         self.record_no = 0
 
-    def step(self, data: memoryview, offset: int, at_eof: bool) -> Tuple[List[bytes], np.ndarray, np.ndarray, int]:
-        """``(words, vector starts in data, word lengths, bytes consumed)`` for the complete records at the
-        front of data.
+    def step(self, data: memoryview, offset: int, at_eof: bool) -> Tuple[_Words, np.ndarray, int]:
+        """``(words, vector starts in data, bytes consumed)`` for the complete records at the front of data.
 
         No words means no complete record yet (``consumed`` then counts blank newlines skipped). ``offset``
         is the file offset of ``data[0]``; ``at_eof`` says that the file ends where ``data`` ends.
         """
+        if _native.cscan is not None:
+            return self._step_compiled(data, offset, at_eof)
+        words, vec_starts, lens, consumed = self._step_python(data, offset, at_eof)
+        return _Words([(data, vec_starts - 1 - lens, lens)], listed=words), vec_starts, consumed
+
+    def _step_compiled(self, data: memoryview, offset: int, at_eof: bool) -> Tuple[_Words, np.ndarray, int]:
+        vbytes = self.vbytes
+        room = min(len(data) // (vbytes + 2) + 1, self.want - self.record_no)
+        starts, lens, high = (np.empty(room, np.int64) for _ in range(3))
+        count, consumed, bad, n_high = _native.cscan.binary_records(  # type: ignore[union-attr]
+            data, starts, lens, high, vbytes, _sniff._MAX_WORD, room)
+        # A bad record after good ones is reported by the next step: the good ones are checked first (their
+        # words must decode), so that the error reported is the first one in the file.
+        if not count and (bad or (not at_eof and len(data) - consumed > _sniff._MAX_WORD + vbytes + 2)):
+            self.fail(data, offset)
+        starts, lens = starts[:count], lens[:count]
+        self.record_no += count
+        return _Words([(data, starts, lens)], high=high[:n_high]), starts + lens + 1, consumed
+
+    def _step_python(self, data: memoryview, offset: int, at_eof: bool) -> Tuple[List[bytes], np.ndarray,
+                                                                                  np.ndarray, int]:
         vbytes = self.vbytes
         if self.newline is None:
             space = bytes(data[:_sniff._MAX_WORD]).find(b" ")
@@ -99,14 +121,16 @@ class _BinaryScanner:
         if found is None:  # the exact pattern: a chunk that deviates from the file's habit, or the end
             general = True
             found = _split_records(self.patterns.general, 1, data, 1 + vbytes)
-            if found is None:
-                self.fail(data, offset, at_eof)
+            if found is None:  # something in data is malformed: take the records before it (if still wanted)
+                end = self.good_prefix(data, offset, most=self.want - self.record_no)
+                found = _split_records(self.patterns.general, 1, data[:end], 1 + vbytes)
+                assert found is not None and found[0]
         words, ends, lens = found  # type: ignore[misc]
         if not words:
             prefix = bytes(data[:_sniff._MAX_WORD])
             newlines = len(prefix) - len(prefix.lstrip(b"\n"))
-            if not at_eof and len(data) - newlines > _sniff._MAX_WORD + vbytes + 2:
-                self.fail(data[newlines:], offset + newlines, at_eof)
+            if len(data) - newlines > (0 if at_eof else _sniff._MAX_WORD + vbytes + 2):
+                self.good_prefix(data[newlines:], offset + newlines)  # raises unless just cut short
             return words, ends, lens, newlines
         room = self.want - self.record_no
         if len(words) > room:
@@ -116,14 +140,25 @@ class _BinaryScanner:
         if general:
             words = [w.lstrip(b"\n") if w[:1] == b"\n" else w for w in words]
             lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-        if int(lens.max()) > _sniff._MAX_WORD:
-            self.fail(data, offset, at_eof)
+        long = np.flatnonzero(lens > _sniff._MAX_WORD)
+        if len(long):  # the records before the first too long word now, the error at the next step
+            if not long[0]:
+                self.fail(data, offset)
+            del words[int(long[0]):]
+            ends, lens = ends[:len(words)], lens[:len(words)]
         self.record_no += len(words)
         vec_starts = ends - vbytes - (0 if general else int(bool(self.newline)))
         return words, vec_starts, lens, int(ends[-1])
 
-    def fail(self, data: memoryview, offset: int, at_eof: bool) -> None:
-        _raise_binary_problem(self.path, bytes(data), offset, self.record_no, self.size, at_eof)
+    def good_prefix(self, data: memoryview, offset: int, most: Optional[int] = None) -> int:
+        """Where the good records at the front of data end (at most ``most`` of them), data holding a bad
+        one; raise the error for it if it is the first."""
+        return _walk_to_problem(self.path, bytes(data), offset, self.record_no, self.size, most)
+
+    def fail(self, data: memoryview, offset: int) -> NoReturn:
+        """Raise the error for the first record of data, which a scanner found malformed."""
+        self.good_prefix(data, offset)  # raises (unless the walk disagrees with the scanner)
+        raise FormatError(self.path, "malformed record", record=self.record_no + 1, offset=offset)
 
     def done(self) -> bool:
         return self.record_no >= self.want
@@ -135,6 +170,7 @@ class _BinaryScanner:
         if self.record_no < min(self.want, info.count):
             stripped = tail.lstrip(b"\n")
             if stripped:
+                self.good_prefix(memoryview(tail), offset)  # raises if the record is malformed, not just cut short
                 detail = "file ends inside record %d (%d bytes of it present)" % (self.record_no + 1, len(stripped))
             else:
                 detail = "file ends after %d records" % self.record_no
@@ -149,15 +185,13 @@ class _BinaryScanner:
                 info, record=self.record_no + 1, offset=offset + len(tail) - len(tail.lstrip(b"\n\r\t "))
             )
 
-    def batch(self, words: List[bytes], data: memoryview, vec_starts: np.ndarray, lens: np.ndarray,
-              offset: int) -> _Batch:
+    def batch(self, words: _Words, data: memoryview, vec_starts: np.ndarray, offset: int) -> _Batch:
         return _Batch(
             self.record_no - len(words),
             words,
             _binary_taker(data, vec_starts, self.size),
             None if self.info.compression else _offsets_of(vec_starts, offset),
             None,
-            lambda: _word_hashes(np.frombuffer(data, np.uint8), vec_starts - 1 - lens, lens),
         )
 
 
@@ -170,7 +204,7 @@ def _scan_binary(stream: IO[bytes], info: VectorFileInfo, limit: Optional[int]) 
     offset = info.header_bytes  # file offset of data[0]
     reserve = _GROUP * (vbytes + 2) + 2 * _sniff._MAX_WORD + 64
     carry = b""  # the unfinished end of the previous chunk
-    chunks = _chunks_into(stream, _CHUNK, reserve)
+    chunks = _chunks_into(stream, _CHUNK, reserve, threaded=_native.cscan is not None)
     try:
         for buf, got in chunks:
             at_eof = not got
@@ -180,9 +214,9 @@ def _scan_binary(stream: IO[bytes], info: VectorFileInfo, limit: Optional[int]) 
                 data = memoryview(buf)[start:reserve + got]
             else:  # an unfinished record longer than the reserve: join (rare, costs a copy)
                 data = memoryview(carry + bytes(memoryview(buf)[reserve:reserve + got]))
-            words, vec_starts, lens, consumed = scanner.step(data, offset, at_eof)
-            if words:
-                yield scanner.batch(words, data, vec_starts, lens, offset)
+            words, vec_starts, consumed = scanner.step(data, offset, at_eof)
+            if len(words):
+                yield scanner.batch(words, data, vec_starts, offset)
             carry = bytes(data[consumed:])
             offset += consumed
             if scanner.done() or at_eof:
@@ -215,19 +249,30 @@ def _binary_taker(data: memoryview, vec_starts: np.ndarray, size: int) -> Callab
     return take
 
 
-def _raise_binary_problem(path: str, buf: bytes, offset: int, record_no: int, size: int, at_eof: bool) -> None:
-    """Walk ``buf`` one record at a time and raise an error naming the first bad record.
+def _walk_to_problem(path: str, buf: bytes, offset: int, record_no: int, size: int,
+                     most: Optional[int] = None) -> int:
+    """Walk ``buf`` one record at a time to the first bad record, and return where the good records before it
+    end; if there are none, raise the error for it, naming it. After ``most`` good records, stop there (a
+    problem after the records wanted is not looked at).
 
-    Called only where the regular expressions found the data malformed. ``at_eof`` says whether ``buf``
-    ends where the file ends; otherwise a record cut off at the end of ``buf`` is not a problem by itself.
+    Called only where a scanner found the data malformed (or, at the end of the file, holding no whole
+    record). A record cut off by the end of ``buf`` ends the walk without an error: at the end of the file
+    :meth:`_BinaryScanner.finish` reports it, with the header's count.
     """
     vbytes = 4 * size
     pos = 0
     n = record_no
     while True:
+        end = pos
+        if most is not None and n - record_no >= most:
+            return end
         while buf[pos:pos + 1] == b"\n":
             pos += 1
         space = buf.find(b" ", pos, pos + _sniff._MAX_WORD)
+        if (space < 0 and len(buf) - pos < _sniff._MAX_WORD) or space + 1 + vbytes > len(buf):
+            return end  # cut short by the end of buf: not a problem here (at the end of the file, finish says so)
+        if n > record_no and space <= pos:
+            return end  # the records before this bad one are good: the caller takes them first
         if space == pos:
             raise FormatError(
                 path,
@@ -237,21 +282,10 @@ def _raise_binary_problem(path: str, buf: bytes, offset: int, record_no: int, si
                 offset=offset + pos,
             )
         if space < 0:
-            if at_eof and len(buf) - pos < _sniff._MAX_WORD:
-                raise TruncatedFileError(
-                    path, "file ends inside the word of a record", record=n + 1, offset=offset + pos
-                )
             raise FormatError(
                 path,
                 "no space after the word within %d bytes: not a binary word2vec record (is the file text, or "
                 "is the header's vector size %d wrong?)" % (_sniff._MAX_WORD, size),
-                record=n + 1,
-                offset=offset + pos,
-            )
-        if space + 1 + vbytes > len(buf):
-            raise TruncatedFileError(
-                path,
-                "record cut short: %d of %d vector bytes present" % (len(buf) - space - 1, vbytes),
                 record=n + 1,
                 offset=offset + pos,
             )

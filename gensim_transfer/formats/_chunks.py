@@ -1,4 +1,5 @@
-"""Reading a stream chunk by chunk: into one reused buffer (binary files), or a chunk ahead on a thread (text).
+"""Reading a stream chunk by chunk: into reused buffers (binary files), or as bytes (text); a chunk ahead on a
+background thread where the consumer's work releases the GIL.
 
 The chunk sizes are the callers' (:mod:`._binary`, :mod:`._text`).
 """
@@ -21,20 +22,63 @@ def _fill(stream: IO[bytes], view: memoryview) -> int:
     return got
 
 
-def _chunks_into(stream: IO[bytes], chunk: int, reserve: int) -> Iterator[Tuple[bytearray, int]]:
-    """Yield ``(buffer, got)``: chunk after chunk read into one buffer, ``buffer[reserve:reserve + got]``.
+def _chunks_into(stream: IO[bytes], chunk: int, reserve: int, threaded: bool = False
+                 ) -> Iterator[Tuple[bytearray, int]]:
+    """Yield ``(buffer, got)``: chunk after chunk read into reused buffers, ``buffer[reserve:reserve + got]``.
 
     The ``reserve`` free bytes in front of the data let the consumer put the unfinished end of the previous
-    chunk just before the new data without copying the chunk. ``got == 0`` marks the end of the stream.
-    Binary files are read this way, without a read-ahead thread: their scanning holds the GIL (regular
-    expressions), and handing the GIL back and forth cost more than overlapping the reads gained.
+    chunk just before the new data without copying the chunk. ``got == 0`` marks the end of the stream. A
+    buffer is the consumer's until it asks for the next chunk.
+
+    ``threaded``: two buffers, the next one filled on a background thread while the consumer works on the
+    current one. Worth it only when the consumer's work releases the GIL (the compiled scanner); the
+    pure-Python scanner holds it (regular expressions), and handing the GIL back and forth cost more than
+    overlapping the reads gained.
     """
-    buf = bytearray(reserve + chunk)
-    while True:
-        got = _fill(stream, memoryview(buf)[reserve:])
-        yield buf, got
-        if not got:
-            return
+    if not threaded:
+        buf = bytearray(reserve + chunk)
+        while True:
+            got = _fill(stream, memoryview(buf)[reserve:])
+            yield buf, got
+            if not got:
+                return
+    free: queue.Queue[Optional[bytearray]] = queue.Queue()
+    ready: queue.Queue[Tuple[bytearray, int, Optional[BaseException]]] = queue.Queue()
+    stop = threading.Event()
+    for _ in range(2):
+        free.put(bytearray(reserve + chunk))
+
+    def work() -> None:
+        while True:
+            buf = free.get()
+            if buf is None or stop.is_set():
+                return
+            try:
+                got = _fill(stream, memoryview(buf)[reserve:])
+            except BaseException as err:  # re-raised in the consumer
+                ready.put((buf, 0, err))
+                return
+            ready.put((buf, got, None))
+            if not got:
+                return
+
+    thread = threading.Thread(target=work, name="gensim-transfer-read-ahead", daemon=True)
+    thread.start()
+    held: Optional[bytearray] = None
+    try:
+        while True:
+            if held is not None:
+                free.put(held)  # the consumer is done with it: the reader may fill it again
+            held, got, err = ready.get()
+            if err is not None:
+                raise err
+            yield held, got
+            if not got:
+                return
+    finally:
+        stop.set()
+        free.put(None)  # wakes a reader waiting for a buffer; one reading stops after this read
+        thread.join()
 
 
 def _read_ahead(stream: IO[bytes], chunk: int, threaded: bool) -> Iterator[bytes]:

@@ -1,10 +1,15 @@
 """Parsing space-separated decimal numbers exactly as Python's ``float`` does, vectorised with numpy.
 
-Used by :mod:`._text` on the values of the lines it keeps; depends on nothing else in the package.
+Used by :mod:`._text` on the values of the lines it keeps. The compiled scanner (:mod:`._native`) parses
+the same way in C when it is there.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
+
+from . import _native
 
 
 class _BadToken(Exception):
@@ -19,15 +24,24 @@ _PARSE_BLOCK = 1 << 14  # tokens parsed at a time (the work arrays stay in cache
 _MAX_TOKEN = 18  # sign, point and 16 digits: the mantissa fits int64 (it must also be <= 2**53)
 
 
-def _parse_floats(text: bytes) -> np.ndarray:
+def _parse_floats(text: bytes, count: Optional[int] = None) -> np.ndarray:
     """Parse space-separated decimal numbers into float64, each exactly as Python's ``float`` does.
 
     Tokens of the form ``[+-]digits[.digits]`` whose digits make an integer ``m <= 2**53`` with at most 22
     of them after the point are ``m / 10**k``: both operands are exact doubles, so IEEE division rounds the
     quotient once, correctly (Clinger's fast path). That is done for all tokens at once with numpy, on
     tokens right-aligned in a small byte matrix. Every other token (exponents, ``nan``, long mantissas) goes
-    through ``float``; one it rejects raises :class:`_BadToken`.
+    through ``float``; one it rejects raises :class:`_BadToken`. ``count``, if the caller knows it, is the
+    number of tokens (spaces + 1; it saves counting them).
     """
+    if _native.cscan is not None:
+        out = np.empty(text.count(b" ") + 1 if count is None else count, np.float64)
+        parsed, bad, start, end = _native.cscan.parse_floats(text, out)
+        if bad >= 0:
+            raise _BadToken(bad, text[start:end])
+        if parsed != len(out):
+            raise ValueError("%d numbers expected, %d found" % (len(out), parsed))
+        return out
     arr = np.frombuffer(text, np.uint8)
     spaces = np.flatnonzero(arr == 32)
     n = len(spaces) + 1

@@ -16,8 +16,9 @@ from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Sequenc
 import numpy as np
 
 from ..errors import FormatError, TruncatedFileError, VectorSizeError
+from . import _native
 from ._binary import _scan_binary
-from ._records import _Batch, _word_hashes
+from ._records import _Batch, _word_hashes, _Words
 from ._sniff import VectorFileInfo, _compressed_errors, _open, _read_at_least, sniff
 from ._text import _scan_text
 
@@ -75,9 +76,12 @@ def _undecodable(info: VectorFileInfo, batch: _Batch, i: int, encoding: str, err
 def _check_decodable(info: VectorFileInfo, batch: _Batch, encoding: str) -> None:
     """Under strict decoding every word of the file must decode, wanted or not (as gensim's reader insists).
 
-    Only for the codecs of :data:`_BYTE_EXACT`, where decoding the joined words is the same test.
+    Only for the codecs of :data:`_BYTE_EXACT`, where decoding the joined words is the same test, and where
+    a word of bytes below 0x80 always decodes (so only the words the scanner saw a high byte in, if it
+    says, are tried).
     """
-    words = batch.words
+    high = batch.words.high
+    words = batch.words.all() if high is None else batch.words.at(high)
     try:
         b"\n".join(words).decode(encoding)  # ASCII decodes at memcpy speed
         return
@@ -87,14 +91,14 @@ def _check_decodable(info: VectorFileInfo, batch: _Batch, encoding: str) -> None
         try:
             word.decode(encoding)
         except UnicodeDecodeError as err:
-            raise _undecodable(info, batch, i, encoding, err) from None
+            raise _undecodable(info, batch, i if high is None else int(high[i]), encoding, err) from None
 
 
 def _decode_words(info: VectorFileInfo, batch: _Batch, encoding: str, unicode_errors: str) -> List[str]:
     try:
-        return [w.decode(encoding, unicode_errors) for w in batch.words]
+        return [w.decode(encoding, unicode_errors) for w in batch.words.all()]
     except UnicodeDecodeError:
-        for i, word in enumerate(batch.words):
+        for i, word in enumerate(batch.words.all()):
             try:
                 word.decode(encoding, unicode_errors)
             except UnicodeDecodeError as err:
@@ -172,6 +176,10 @@ def _read_mapped(fd: int, begin: int, offsets: np.ndarray, vbytes: int) -> Optio
 def _read_each(fd: int, begin: int, offsets: np.ndarray, vbytes: int) -> Optional[np.ndarray]:
     """The ``vbytes``-long rows at ``offsets``, one positioned read each (with the space before each)."""
     out = np.empty((len(offsets), vbytes + 1), dtype=np.uint8)
+    pread_rows = getattr(_native.cscan, "pread_rows", None)  # the compiled loop, without the GIL
+    if pread_rows is not None:
+        _, bad = pread_rows(fd, offsets - 1, len(offsets), out, vbytes + 1)
+        return None if bad else out[:, 1:]
     preadv = getattr(os, "preadv", None)
     for row, offset in zip(out, (offsets - 1).tolist()):
         if preadv is not None:
@@ -186,22 +194,31 @@ def _read_each(fd: int, begin: int, offsets: np.ndarray, vbytes: int) -> Optiona
 
 
 class _Prefilter:
-    """Which of a chunk's words are wanted: a bitmap of hashes first, the dict of wanted words after.
+    """Which of a chunk's words are wanted.
 
-    A dict lookup per file word is mostly cache misses (the dict of wanted words is megabytes, the file is
-    streamed through the cache). The bitmap has 64 bits per wanted word (a bit-packed array that stays in
-    cache), so about one unwanted file word in sixty gets past it to the dict. With bytes keys the hashes
-    are :func:`_word_hashes`, computed with numpy straight from the chunk; otherwise Python's ``hash``.
+    With the compiled scanner and bytes keys: a hash table of the wanted words' bytes in C
+    (:func:`_cscan.match`), so that no Python object is made for any word of the file. Otherwise a bitmap
+    of hashes first, the dict of wanted words after: a dict lookup per file word is mostly cache misses
+    (the dict of wanted words is megabytes, the file is streamed through the cache). The bitmap has 64 bits
+    per wanted word (a bit-packed array that stays in cache), so about one unwanted file word in sixty
+    gets past it to the dict. With bytes keys the hashes are :func:`_word_hashes`, computed with numpy
+    straight from the chunk; otherwise Python's ``hash``.
     """
 
     def __init__(self, lookup: Dict) -> None:
         self.lookup = lookup
-        self.bits = max(16, min(30, (64 * len(lookup)).bit_length()))
-        self.packed = np.zeros(1 << (self.bits - 3), dtype=np.uint8)
         keys = list(lookup)
         self.numpy = bool(keys) and isinstance(keys[0], bytes)
-        if self.numpy:
-            lens = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        lens = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)) if self.numpy else None
+        self.table: Optional[object] = None  # a capsule from _cscan.build_table
+        cscan = _native.cscan
+        if cscan is not None and lens is not None:
+            self.table = cscan.build_table(b"".join(keys), np.cumsum(lens) - lens, lens)
+            self.rows = np.fromiter(lookup.values(), dtype=np.int64, count=len(keys))
+            return
+        self.bits = max(16, min(30, (64 * len(lookup)).bit_length()))
+        self.packed = np.zeros(1 << (self.bits - 3), dtype=np.uint8)
+        if lens is not None:
             buf = np.frombuffer(b"".join(keys) + bytes(8), np.uint8)
             hashes = _word_hashes(buf, np.cumsum(lens) - lens, lens)
         else:
@@ -211,24 +228,43 @@ class _Prefilter:
             np.bitwise_or.at(self.packed, (index >> np.uint64(3)).astype(np.intp),
                              (np.uint8(1) << (index & np.uint64(7)).astype(np.uint8)))
 
-    def find(self, keys: Sequence, hashes: Optional[np.ndarray]) -> Tuple[np.ndarray, np.ndarray]:
-        """(Positions in ``keys`` of wanted words, their rows); ``hashes`` from :func:`_word_hashes`."""
-        if not self.numpy or hashes is None:
-            hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys)).view(np.uint64)
-            if self.numpy:  # bytes keys but no numpy hashes for this batch (a tiny chunk): ask the dict
-                rows = np.fromiter(map(self.lookup.get, keys, itertools.repeat(-1)), dtype=np.int64,
-                                   count=len(keys))
-                hit = np.flatnonzero(rows >= 0)
-                return hit, rows[hit]
+    def find_decoded(self, keys: Sequence[str]) -> Tuple[np.ndarray, np.ndarray]:
+        """(Positions in ``keys`` of wanted words, their rows), for str keys."""
+        return self._look_up(keys, np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys)).view(np.uint64))
+
+    def find(self, words: _Words) -> Tuple[np.ndarray, np.ndarray]:
+        """(Positions in ``words`` of wanted words, their rows), for bytes keys: words matched in C by the
+        compiled scanner, else by :func:`_word_hashes` in numpy, else (tiny pieces) looked up one by one."""
+        if self.table is not None:
+            positions, keys = [], []
+            for (data, starts, lens), first in zip(words.spans, words.bounds.tolist()):
+                at, key = np.empty(len(starts), np.int64), np.empty(len(starts), np.int64)
+                found = _native.cscan.match(data, starts, lens, len(starts), self.table, at, key)  # type: ignore
+                positions.append(at[:found] + first)
+                keys.append(key[:found])
+            if len(positions) == 1:
+                return positions[0], self.rows[keys[0]]
+            return np.concatenate(positions), self.rows[np.concatenate(keys)]
+        hashes = words.hashes()
+        if hashes is None:
+            rows = np.fromiter(map(self.lookup.get, words.all(), itertools.repeat(-1)), dtype=np.int64,
+                               count=len(words))
+            hit = np.flatnonzero(rows >= 0)
+            return hit, rows[hit]
+        return self._look_up(words, hashes)
+
+    def _look_up(self, keys: Sequence, hashes: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         index = hashes >> np.uint64(64 - self.bits)
         bit = (self.packed[(index >> np.uint64(3)).astype(np.intp)] >> (index & np.uint64(7)).astype(np.uint8)) & 1
         candidates = np.flatnonzero(bit)
         if not len(candidates):
             return candidates, candidates
-        rows = np.fromiter(
-            map(self.lookup.get, map(keys.__getitem__, candidates.tolist()), itertools.repeat(-1)),
-            dtype=np.int64, count=len(candidates),
-        )
+        at = keys.at(candidates) if isinstance(keys, _Words) else list(map(keys.__getitem__, candidates.tolist()))
+        return self._confirm(at, candidates)
+
+    def _confirm(self, keys: List, candidates: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        """The candidates (and their rows) whose key really is a wanted word."""
+        rows = np.fromiter(map(self.lookup.get, keys, itertools.repeat(-1)), dtype=np.int64, count=len(keys))
         hit = rows >= 0
         return candidates[hit], rows[hit]
 
@@ -283,10 +319,9 @@ def _match(
         for batch in batches:
             if by_bytes:
                 _check_decodable(info, batch, encoding)
-                keys: Sequence = batch.words
+                positions, rows = prefilter.find(batch.words)
             else:
-                keys = _decode_words(info, batch, encoding, unicode_errors)
-            positions, rows = prefilter.find(keys, batch.hashes() if batch.hashes is not None else None)
+                positions, rows = prefilter.find_decoded(_decode_words(info, batch, encoding, unicode_errors))
             if len(positions):
                 row_parts.append(rows)
                 if batch.vector_offsets is not None:

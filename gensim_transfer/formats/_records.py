@@ -1,26 +1,80 @@
 """What the scanners (:mod:`._binary`, :mod:`._text`) hand to the matcher (:mod:`._matching`).
 
-A :class:`_Batch` per chunk: the chunk's words as bytes, vectors decoded on request. Also the record-count
-checks both scanners share, and :func:`_word_hashes`, the numpy hash of words that lets the matcher screen
-a chunk's words without a Python object per word.
+A :class:`_Batch` per chunk: the chunk's words (:class:`_Words`), vectors decoded on request. Also the
+record-count checks both scanners share, and :func:`_word_hashes`, the numpy hash of words that lets the
+matcher screen a chunk's words without a Python object per word.
 """
 from __future__ import annotations
 
-from typing import Callable, List, NamedTuple, Optional
+from typing import Callable, List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 
 from ..errors import FormatError
 from ._sniff import VectorFileInfo
 
+# A piece of a chunk and the words in it: (data, word offsets in data, word lengths).
+_Spans = Tuple[Sequence[int], np.ndarray, np.ndarray]
+
+
+class _Words:
+    """The words of a batch: spans of the chunk's bytes, made into bytes objects only on request.
+
+    ``spans`` lists the pieces of data the words are in, in order (a text batch can cover several).
+    ``listed``, if the scanner made them anyway (the pure-Python scanners), holds the words as bytes.
+    ``high``, if known (the compiled scanner), holds the positions of the words with a byte >= 0x80: the
+    only ones that can fail to decode in an ASCII-compatible codec.
+    """
+
+    __slots__ = ("bounds", "high", "listed", "spans")
+
+    def __init__(self, spans: List[_Spans], listed: Optional[List[bytes]] = None,
+                 high: Optional[np.ndarray] = None) -> None:
+        self.spans = spans
+        self.listed = listed
+        self.high = high
+        self.bounds = np.cumsum([0] + [len(starts) for _, starts, _ in spans])
+
+    def __len__(self) -> int:
+        return int(self.bounds[-1])
+
+    def __getitem__(self, i: int) -> bytes:
+        return self.at([i])[0]
+
+    def at(self, positions: Sequence[int]) -> List[bytes]:
+        """The words at the given positions (ints, or an integer array)."""
+        if self.listed is not None:
+            return [self.listed[i] for i in positions]
+        if len(self.spans) == 1:
+            data, starts, lens = self.spans[0]
+            begin = starts[positions]
+            spans = map(slice, begin.tolist(), (begin + lens[positions]).tolist())
+            return list(map(bytes, map(data.__getitem__, spans)))
+        positions = np.asarray(positions, dtype=np.int64)
+        which = np.searchsorted(self.bounds, positions, side="right") - 1
+        out: List[bytes] = []
+        for piece, local in zip(which.tolist(), (positions - self.bounds[which]).tolist()):
+            data, starts, lens = self.spans[piece]
+            out.append(bytes(data[starts[local]:starts[local] + lens[local]]))
+        return out
+
+    def all(self) -> List[bytes]:
+        return self.listed if self.listed is not None else self.at(np.arange(len(self)))
+
+    def hashes(self) -> Optional[np.ndarray]:
+        """:func:`_word_hashes` of every word, or None if a piece is too short to hash that way."""
+        parts = [_word_hashes(np.frombuffer(data, np.uint8), starts, lens) for data, starts, lens in self.spans]
+        if any(p is None for p in parts):
+            return None
+        return np.concatenate(parts) if len(parts) != 1 else parts[0]  # type: ignore[arg-type,return-value]
+
 
 class _Batch(NamedTuple):
     first_record: int  # 0-based number of the batch's first record in the file
-    words: List[bytes]
+    words: _Words
     take: Callable[[np.ndarray], np.ndarray]  # positions in this batch -> float32 vectors (a new array)
     vector_offsets: Optional[Callable[[np.ndarray], np.ndarray]]  # positions -> file offsets (plain binary)
     first_line: Optional[int]  # 1-based line number of the batch's first record (text files)
-    hashes: Optional[Callable[[], Optional[np.ndarray]]] = None  # :func:`_word_hashes` of the words, if known
 
 
 def _reads_whole_file(info: VectorFileInfo, limit: Optional[int]) -> bool:

@@ -1,7 +1,8 @@
 """Scanning text vector files (word2vec text, fastText ``.vec``, GloVe): every line checked with numpy.
 
-Chunks are read a chunk ahead on a background thread and checked in blocks (newlines, spaces per line);
-values are parsed, by :mod:`._floats`, only on the lines whose vectors are taken.
+Chunks are read a chunk ahead on a background thread and checked in blocks (newlines, spaces per line) by
+the compiled scanner (:mod:`._native`) or with numpy; values are parsed, by :mod:`._floats`, only on the
+lines whose vectors are taken.
 """
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from typing import IO, Iterator, List, NamedTuple, Optional, Tuple
 import numpy as np
 
 from ..errors import FormatError, TruncatedFileError, VectorSizeError
+from . import _native
 from ._chunks import _read_ahead
 from ._floats import _BadToken, _parse_floats
-from ._records import _Batch, _expected_records, _more_data_error, _reads_whole_file, _word_hashes
+from ._records import _Batch, _expected_records, _more_data_error, _reads_whole_file, _Words
 from ._sniff import VectorFileInfo, _is_number
 
 # Tunables, module-level so that tests can shrink them (records then straddle chunks everywhere).
@@ -62,7 +64,8 @@ class _TextBlock(NamedTuple):
     lines: int  # lines looked at: the records and the blank lines after them
     end: int  # offset in data just after the last line looked at
     blank_tail: Optional[int]  # line number of the first of the blank lines that end the block
-    words: List[bytes]
+    words: Optional[List[bytes]]  # the words as bytes (pure-Python scanner), or None
+    high: Optional[np.ndarray]  # positions of the words with a byte >= 0x80 (compiled scanner), or None
     data: bytes
     value_start: np.ndarray  # offsets in data of each record's values
     value_end: np.ndarray
@@ -125,11 +128,14 @@ def _scan_text(stream: IO[bytes], info: VectorFileInfo, limit: Optional[int]) ->
 def _text_batch(
     path: str, blocks: List[_TextBlock], first_record: int, first_line: int, size: int, header_lines: int
 ) -> _Batch:
-    if len(blocks) == 1:
-        words = blocks[0].words
-    else:
-        words = list(itertools.chain.from_iterable(b.words for b in blocks))
     bounds = np.cumsum([0] + [b.records for b in blocks])
+    spans = [(b.data, b.word_start, b.word_len) for b in blocks]
+    if blocks[0].words is not None:
+        listed = blocks[0].words if len(blocks) == 1 else list(itertools.chain.from_iterable(
+            b.words for b in blocks))  # type: ignore[misc]
+        words = _Words(spans, listed=listed)
+    else:
+        words = _Words(spans, high=np.concatenate([b.high + first for b, first in zip(blocks, bounds.tolist())]))
 
     def take(positions: np.ndarray) -> np.ndarray:  # positions in increasing order
         if not len(positions):
@@ -142,7 +148,7 @@ def _text_batch(
             pieces.extend(map(block.data.__getitem__,
                               map(slice, block.value_start[local].tolist(), block.value_end[local].tolist())))
         try:
-            values = _parse_floats(b" ".join(pieces))
+            values = _parse_floats(b" ".join(pieces), len(positions) * size)  # size values per line
         except _BadToken as bad:
             number = first_line + int(positions[bad.index // size])
             column = bad.index % size + 1
@@ -152,11 +158,7 @@ def _text_batch(
         with np.errstate(over="ignore"):  # beyond float32 becomes inf, as np.float32(token) gives
             return values.astype(np.float32).reshape(len(positions), size)
 
-    def hashes() -> Optional[np.ndarray]:
-        parts = [_word_hashes(np.frombuffer(b.data, np.uint8), b.word_start, b.word_len) for b in blocks]
-        return None if any(p is None for p in parts) else np.concatenate(parts)  # type: ignore[arg-type]
-
-    return _Batch(first_record, words, take, None, first_line, hashes)
+    return _Batch(first_record, words, take, None, first_line)
 
 
 def _check_blank_rest(
@@ -190,13 +192,15 @@ def _check_text_block(
     the newline are allowed): the spaces of each line are counted. Blank lines may only end the file. The
     values themselves are parsed later, on the lines that are wanted.
     """
+    if _native.cscan is not None:
+        return _check_text_block_compiled(path, data, lo, hi, size, first_line, header_lines, max_lines)
     arr = np.frombuffer(data, np.uint8, hi - lo, lo)
     nl = _newlines(data, lo, hi, arr, max_lines)
     if max_lines is not None and len(nl) > max_lines:
         nl = nl[:max_lines]
         arr = arr[:int(nl[-1]) + 1] if max_lines else arr[:0]
     if not len(nl):
-        return _TextBlock(0, 0, lo, None, [], data, nl, nl, nl, nl)
+        return _TextBlock(0, 0, lo, None, [], None, data, nl, nl, nl, nl)
     starts = np.empty_like(nl)
     starts[0] = 0
     starts[1:] = nl[:-1] + 1
@@ -228,8 +232,40 @@ def _check_text_block(
     word_start = starts[:records] + lo
     value_start = np.array(spaces, dtype=np.int64) + 1
     value_end = body_end[:records] + lo - trail[:records]
-    return _TextBlock(records, len(nl), lo + int(nl[-1]) + 1, blank_tail, words, data, value_start, value_end,
-                      word_start, value_start - 1 - word_start)
+    return _TextBlock(records, len(nl), lo + int(nl[-1]) + 1, blank_tail, words, None, data, value_start,
+                      value_end, word_start, value_start - 1 - word_start)
+
+
+def _check_text_block_compiled(
+    path: str, data: bytes, lo: int, hi: int, size: int, first_line: int, header_lines: int,
+    max_lines: Optional[int],
+) -> _TextBlock:
+    """:func:`_check_text_block` by the compiled scanner: the same checks, the same errors, in one C pass."""
+    most = hi - lo if max_lines is None else min(max_lines, hi - lo)
+    room = min(most, (hi - lo) // (2 * size + 2) + 2)  # a good line has at least 2 * size + 2 bytes
+
+    def scan(room: int) -> Tuple[Tuple[int, ...], List[np.ndarray]]:
+        out = [np.empty(room, np.int64) for _ in range(5)]
+        return _native.cscan.text_lines(data, lo, hi, size, room, *out), out  # type: ignore[union-attr]
+
+    (lines, end, first_bad, first_blank, last_filled, n_high), out = scan(room)
+    if lines == room < most and end < hi:  # short lines (blank or malformed): count them and look again
+        (lines, end, first_bad, first_blank, last_filled, n_high), out = scan(min(most, data.count(b"\n", lo, hi)))
+    word_start, word_len, value_start, value_end, high = out
+    if first_bad >= 0:
+        start = int(word_start[first_bad])
+        line = data[start:data.find(b"\n", start, hi)]
+        _raise_text_problem(path, line[:-1] if line.endswith(b"\r") else line, size, first_line + first_bad,
+                            header_lines)
+    records = lines
+    blank_tail = None
+    if first_blank >= 0:
+        if first_blank < last_filled:
+            raise FormatError(path, "empty line where a record should be", line=first_line + first_blank)
+        records = last_filled + 1
+        blank_tail = first_line + records
+    return _TextBlock(records, lines, end, blank_tail, None, high[:n_high], data, value_start[:records],
+                      value_end[:records], word_start[:records], word_len[:records])
 
 
 def _newlines(data: bytes, lo: int, hi: int, arr: np.ndarray, max_lines: Optional[int]) -> np.ndarray:

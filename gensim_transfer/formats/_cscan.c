@@ -1,0 +1,656 @@
+/*
+ * gensim_transfer.formats._cscan: the compiled scanner (optional; see _native.py).
+ *
+ * The same checks as the pure-Python scanners in _binary.py, _text.py, _floats.py and _matching.py, one
+ * pass in C instead of regular expressions and numpy passes. It only finds things: where records are,
+ * which record or line is the first bad one. The Python modules turn that into data and into the error
+ * messages, so that both paths raise the same errors (the test suite runs both and compares).
+ *
+ * Buffers are passed in by the caller (numpy arrays through the buffer protocol), so this module does not
+ * need numpy's C API and builds against any numpy. Scanning loops release the GIL.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* A writable int64 (or uint64) output buffer with room for at least `need` items. */
+static int
+get_out(PyObject *obj, Py_buffer *view, Py_ssize_t need, const char *name)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) < 0)
+        return -1;
+    if (view->len < need * 8) {
+        PyErr_Format(PyExc_ValueError, "%s: room for %zd items needed, %zd bytes given", name, need, view->len);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+any_high_byte(const unsigned char *p, Py_ssize_t n)
+{
+    unsigned char acc = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        acc |= p[i];
+    return acc >= 0x80;
+}
+
+/* ------------------------------------------------------------------------------------------------------
+ * binary_records(data, starts, lens, nonascii, vbytes, max_word, max_records)
+ *     -> (count, consumed, bad, n_nonascii)
+ *
+ * Records at the front of `data`: any newlines, a word (a byte other than space or newline, then bytes
+ * other than space, at most max_word of them), a space, vbytes bytes. Stops at max_records, at a record
+ * that does not end inside data (not an error: the caller brings more data or, at the end of the file,
+ * reports a truncated record), or at a malformed record (bad = 1: the record after the `count` good ones).
+ * starts/lens receive each word's offset and length in data; nonascii the numbers of the records whose
+ * word has a byte >= 0x80. consumed: the end of the last record's vector, or, with no record, the
+ * newlines skipped.
+ * ---------------------------------------------------------------------------------------------------- */
+static PyObject *
+binary_records(PyObject *self, PyObject *args)
+{
+    Py_buffer data, starts_v, lens_v, nonascii_v;
+    PyObject *starts_o, *lens_o, *nonascii_o;
+    Py_ssize_t vbytes, max_word, max_records;
+    if (!PyArg_ParseTuple(args, "y*OOOnnn", &data, &starts_o, &lens_o, &nonascii_o, &vbytes, &max_word,
+                          &max_records))
+        return NULL;
+    const Py_ssize_t n = data.len;
+    Py_ssize_t cap = n / (vbytes + 2) + 1;
+    if (max_records < cap)
+        cap = max_records < 0 ? 0 : max_records;
+    if (get_out(starts_o, &starts_v, cap, "starts") < 0) {
+        PyBuffer_Release(&data);
+        return NULL;
+    }
+    if (get_out(lens_o, &lens_v, cap, "lens") < 0) {
+        PyBuffer_Release(&starts_v);
+        PyBuffer_Release(&data);
+        return NULL;
+    }
+    if (get_out(nonascii_o, &nonascii_v, cap, "nonascii") < 0) {
+        PyBuffer_Release(&lens_v);
+        PyBuffer_Release(&starts_v);
+        PyBuffer_Release(&data);
+        return NULL;
+    }
+    const unsigned char *d = (const unsigned char *)data.buf;
+    int64_t *starts = (int64_t *)starts_v.buf, *lens = (int64_t *)lens_v.buf, *high = (int64_t *)nonascii_v.buf;
+    Py_ssize_t count = 0, n_high = 0, pos = 0, skipped = 0;
+    int bad = 0;
+
+    Py_BEGIN_ALLOW_THREADS
+    while (count < cap) {
+        Py_ssize_t p = pos;
+        while (p < n && d[p] == '\n')
+            p++;
+        if (count == 0)
+            skipped = p;
+        if (p >= n)
+            break;
+        if (d[p] == ' ') { /* an empty word; but a record cut short by the end of data is just that */
+            bad = p + 1 + vbytes <= n;
+            break;
+        }
+        Py_ssize_t lim = p + max_word + 1; /* the space may be at p + max_word at the latest */
+        const unsigned char *space = memchr(d + p, ' ', (size_t)((lim < n ? lim : n) - p));
+        if (space == NULL) {
+            bad = lim <= n; /* enough data to know: the word is too long (or not a word) */
+            break;
+        }
+        Py_ssize_t s = space - d;
+        if (s + 1 + vbytes > n)
+            break;
+        starts[count] = p;
+        lens[count] = s - p;
+        if (any_high_byte(d + p, s - p))
+            high[n_high++] = count;
+        count++;
+        pos = s + 1 + vbytes;
+    }
+    Py_END_ALLOW_THREADS
+
+    PyBuffer_Release(&nonascii_v);
+    PyBuffer_Release(&lens_v);
+    PyBuffer_Release(&starts_v);
+    PyBuffer_Release(&data);
+    return Py_BuildValue("nnin", count, count ? pos : skipped, bad, n_high);
+}
+
+/* ------------------------------------------------------------------------------------------------------
+ * Word hashes: exactly _records._word_hashes (first and last 8 bytes, little-endian, and the length).
+ * ---------------------------------------------------------------------------------------------------- */
+static const uint64_t MIX0 = 0x9E3779B97F4A7C15ULL, MIX1 = 0xC2B2AE3D27D4EB4FULL, MIX2 = 0x165667B19E3779F9ULL,
+                      MIX3 = 0xFF51AFD7ED558CCDULL;
+
+static inline uint64_t
+load_le(const unsigned char *p, Py_ssize_t k)
+{
+    uint64_t v = 0;
+    for (Py_ssize_t i = k - 1; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+static inline uint64_t
+word_hash(const unsigned char *p, Py_ssize_t len)
+{
+    uint64_t head = load_le(p, len < 8 ? len : 8);
+    uint64_t tail = len > 8 ? load_le(p + len - 8, 8) : 0;
+    uint64_t h = head * MIX0;
+    h ^= tail * MIX1;
+    h ^= (uint64_t)len * MIX2;
+    h ^= h >> 33;
+    h *= MIX3;
+    h ^= h >> 29;
+    return h;
+}
+
+/* Check that starts[i] + lens[i] lies inside data for i < count (the spans come from Python). */
+static int
+spans_inside(const int64_t *starts, const int64_t *lens, Py_ssize_t count, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (starts[i] < 0 || lens[i] < 0 || starts[i] + lens[i] > n) {
+            PyErr_Format(PyExc_ValueError, "span %zd outside the data", i);
+            return 0;
+        }
+    return 1;
+}
+
+/* hash_words(data, starts, lens, count, out): out[i] = the hash of data[starts[i]:starts[i] + lens[i]]. */
+static PyObject *
+hash_words(PyObject *self, PyObject *args)
+{
+    Py_buffer data, starts_v, lens_v, out_v;
+    Py_ssize_t count;
+    if (!PyArg_ParseTuple(args, "y*y*y*nw*", &data, &starts_v, &lens_v, &count, &out_v))
+        return NULL;
+    PyObject *result = NULL;
+    const int64_t *starts = (const int64_t *)starts_v.buf, *lens = (const int64_t *)lens_v.buf;
+    if (starts_v.len < count * 8 || lens_v.len < count * 8 || out_v.len < count * 8) {
+        PyErr_SetString(PyExc_ValueError, "buffers shorter than count");
+    } else if (spans_inside(starts, lens, count, data.len)) {
+        const unsigned char *d = (const unsigned char *)data.buf;
+        uint64_t *out = (uint64_t *)out_v.buf;
+        for (Py_ssize_t i = 0; i < count; i++)
+            out[i] = word_hash(d + starts[i], lens[i]);
+        result = Py_None;
+        Py_INCREF(result);
+    }
+    PyBuffer_Release(&out_v);
+    PyBuffer_Release(&lens_v);
+    PyBuffer_Release(&starts_v);
+    PyBuffer_Release(&data);
+    return result;
+}
+
+/* ------------------------------------------------------------------------------------------------------
+ * The wanted words as an open-addressing hash table over their bytes, held in a capsule (its own copies).
+ *
+ * build_table(keys, key_starts, key_lens) -> table: keys is all the (distinct) wanted words concatenated,
+ *     key_starts and key_lens their int64 spans; word number j is key j.
+ * match(data, starts, lens, count, table, out_pos, out_key) -> n: for each word i < count of data (int64
+ *     spans) that is a key, in order: out_pos = i, out_key = the key's number.
+ *
+ * Slots are 2**bits pairs (a key's word_hash, its number; -1 as the number where empty), at most a quarter
+ * full, placed by the top bits of the hash, linear probing; the hash is compared before the bytes. In
+ * front of them a filter, a bitmap of 2**fbits bits set at the low fbits bits of each key's hash, small
+ * enough to stay in the CPU cache: most unwanted words never touch the slots.
+ * ---------------------------------------------------------------------------------------------------- */
+typedef struct {
+    unsigned char *keys;
+    int64_t *kstart, *klen, *slots;
+    unsigned char *filter;
+    Py_ssize_t count;
+    int bits, fbits;
+} Table;
+
+static const char TABLE_NAME[] = "gensim_transfer.formats._cscan.Table";
+
+static void
+table_free(Table *t)
+{
+    if (t == NULL)
+        return;
+    PyMem_RawFree(t->keys);
+    PyMem_RawFree(t->kstart);
+    PyMem_RawFree(t->klen);
+    PyMem_RawFree(t->slots);
+    PyMem_RawFree(t->filter);
+    PyMem_RawFree(t);
+}
+
+static void
+table_capsule_free(PyObject *capsule)
+{
+    table_free((Table *)PyCapsule_GetPointer(capsule, TABLE_NAME));
+}
+
+static int
+bit_length(uint64_t v)
+{
+    int n = 0;
+    while (v) {
+        n++;
+        v >>= 1;
+    }
+    return n;
+}
+
+static PyObject *
+build_table(PyObject *self, PyObject *args)
+{
+    Py_buffer keys, ks, kl;
+    if (!PyArg_ParseTuple(args, "y*y*y*", &keys, &ks, &kl))
+        return NULL;
+    PyObject *result = NULL;
+    Table *t = NULL;
+    const Py_ssize_t count = ks.len / 8;
+    if (kl.len != ks.len) {
+        PyErr_SetString(PyExc_ValueError, "key_starts and key_lens differ in length");
+        goto done;
+    }
+    if (!spans_inside((const int64_t *)ks.buf, (const int64_t *)kl.buf, count, keys.len))
+        goto done;
+    t = PyMem_RawCalloc(1, sizeof(Table));
+    if (t == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    t->count = count;
+    t->bits = bit_length((uint64_t)count * 4);
+    if (t->bits < 4)
+        t->bits = 4;
+    t->fbits = bit_length((uint64_t)count * 16); /* 16 bits per key, at most 256 KiB: the CPU's L2 cache */
+    t->fbits = t->fbits < 10 ? 10 : t->fbits > 21 ? 21 : t->fbits;
+    t->keys = PyMem_RawMalloc(keys.len ? (size_t)keys.len : 1);
+    t->kstart = PyMem_RawMalloc((size_t)count * 8 + 8);
+    t->klen = PyMem_RawMalloc((size_t)count * 8 + 8);
+    t->slots = PyMem_RawMalloc((size_t)16 << t->bits);
+    t->filter = PyMem_RawCalloc((size_t)1 << (t->fbits - 3), 1);
+    if (!t->keys || !t->kstart || !t->klen || !t->slots || !t->filter) {
+        table_free(t);
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(t->keys, keys.buf, (size_t)keys.len);
+    memcpy(t->kstart, ks.buf, (size_t)count * 8);
+    memcpy(t->klen, kl.buf, (size_t)count * 8);
+    memset(t->slots, 0xFF, (size_t)16 << t->bits); /* every number -1 */
+    const uint64_t mask = ((uint64_t)1 << t->bits) - 1, fmask = ((uint64_t)1 << t->fbits) - 1;
+    for (Py_ssize_t j = 0; j < count; j++) {
+        uint64_t h = word_hash(t->keys + t->kstart[j], t->klen[j]), at = h >> (64 - t->bits);
+        while (t->slots[2 * at + 1] >= 0)
+            at = (at + 1) & mask;
+        t->slots[2 * at] = (int64_t)h;
+        t->slots[2 * at + 1] = j;
+        t->filter[(h & fmask) >> 3] |= (unsigned char)(1u << (h & 7));
+    }
+    result = PyCapsule_New(t, TABLE_NAME, table_capsule_free);
+    if (result == NULL)
+        table_free(t);
+done:
+    PyBuffer_Release(&kl);
+    PyBuffer_Release(&ks);
+    PyBuffer_Release(&keys);
+    return result;
+}
+
+static PyObject *
+match(PyObject *self, PyObject *args)
+{
+    Py_buffer data, starts_v, lens_v, pos_v, key_v;
+    Py_ssize_t count;
+    PyObject *capsule;
+    if (!PyArg_ParseTuple(args, "y*y*y*nOw*w*", &data, &starts_v, &lens_v, &count, &capsule, &pos_v, &key_v))
+        return NULL;
+    PyObject *result = NULL;
+    const int64_t *starts = (const int64_t *)starts_v.buf, *lens = (const int64_t *)lens_v.buf;
+    const Table *t = PyCapsule_GetPointer(capsule, TABLE_NAME);
+    if (t == NULL) {
+        /* PyCapsule_GetPointer set the error */
+    } else if (count < 0 || starts_v.len < count * 8 || lens_v.len < count * 8 || pos_v.len < count * 8 ||
+               key_v.len < count * 8) {
+        PyErr_SetString(PyExc_ValueError, "buffers shorter than count");
+    } else if (spans_inside(starts, lens, count, data.len)) {
+        const unsigned char *d = (const unsigned char *)data.buf;
+        int64_t *out_pos = (int64_t *)pos_v.buf, *out_key = (int64_t *)key_v.buf;
+        const uint64_t mask = ((uint64_t)1 << t->bits) - 1, fmask = ((uint64_t)1 << t->fbits) - 1;
+        Py_ssize_t found = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < count; i++) {
+            const unsigned char *w = d + starts[i];
+            const int64_t len = lens[i];
+            const uint64_t h = word_hash(w, len);
+            if (!((t->filter[(h & fmask) >> 3] >> (h & 7)) & 1))
+                continue;
+            uint64_t at = h >> (64 - t->bits);
+            int64_t j;
+            while ((j = t->slots[2 * at + 1]) >= 0) {
+                if ((uint64_t)t->slots[2 * at] == h && t->klen[j] == len &&
+                    memcmp(t->keys + t->kstart[j], w, (size_t)len) == 0) {
+                    out_pos[found] = i;
+                    out_key[found++] = j;
+                    break;
+                }
+                at = (at + 1) & mask;
+            }
+        }
+        Py_END_ALLOW_THREADS
+        result = PyLong_FromSsize_t(found);
+    }
+    PyBuffer_Release(&key_v);
+    PyBuffer_Release(&pos_v);
+    PyBuffer_Release(&lens_v);
+    PyBuffer_Release(&starts_v);
+    PyBuffer_Release(&data);
+    return result;
+}
+
+/* ------------------------------------------------------------------------------------------------------
+ * text_lines(data, lo, hi, size, max_lines, word_start, word_len, value_start, value_end, nonascii)
+ *     -> (lines, end, first_bad, first_blank, last_filled, n_nonascii)
+ *
+ * Looks at the lines of data[lo:hi] (whole lines, each ending in a newline), at most max_lines of them,
+ * exactly as _text._check_text_block does: a line is good if it is blank (nothing but an optional CR) or
+ * has size + (1 if it ends in a space) spaces and does not start with one. For each line i the word's
+ * offset and length and the values' span go to the output arrays; nonascii receives the line numbers
+ * whose word has a byte >= 0x80. Line numbers returned count from 0 in this call; -1 means none. `end`
+ * is the offset just after the last line looked at.
+ * ---------------------------------------------------------------------------------------------------- */
+static Py_ssize_t
+count_spaces(const unsigned char *p, Py_ssize_t n)
+{
+    Py_ssize_t total = 0, i = 0;
+#if defined(__SSE2__)
+    const __m128i sp = _mm_set1_epi8(' ');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        total += __builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sp)));
+    }
+#endif
+    for (; i < n; i++)
+        total += p[i] == ' ';
+    return total;
+}
+
+static PyObject *
+text_lines(PyObject *self, PyObject *args)
+{
+    Py_buffer data, ws_v, wl_v, vs_v, ve_v, hi_v;
+    PyObject *ws_o, *wl_o, *vs_o, *ve_o, *hi_o;
+    Py_ssize_t lo, hi, size, max_lines;
+    if (!PyArg_ParseTuple(args, "y*nnnnOOOOO", &data, &lo, &hi, &size, &max_lines, &ws_o, &wl_o, &vs_o, &ve_o,
+                          &hi_o))
+        return NULL;
+    if (lo < 0 || hi > data.len || lo > hi) {
+        PyBuffer_Release(&data);
+        PyErr_SetString(PyExc_ValueError, "lo:hi outside the data");
+        return NULL;
+    }
+    const unsigned char *d = (const unsigned char *)data.buf;
+    /* Room: one line per newline in data[lo:hi] at most; callers size the arrays by that count. */
+    Py_ssize_t cap = max_lines;
+    PyObject *outs[5] = {ws_o, wl_o, vs_o, ve_o, hi_o};
+    Py_buffer *views[5] = {&ws_v, &wl_v, &vs_v, &ve_v, &hi_v};
+    Py_ssize_t room = PY_SSIZE_T_MAX;
+    for (int k = 0; k < 5; k++) {
+        if (PyObject_GetBuffer(outs[k], views[k], PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) < 0) {
+            for (int j = 0; j < k; j++)
+                PyBuffer_Release(views[j]);
+            PyBuffer_Release(&data);
+            return NULL;
+        }
+        if (views[k]->len / 8 < room)
+            room = views[k]->len / 8;
+    }
+    if (cap > room)
+        cap = room;
+    int64_t *wstart = (int64_t *)ws_v.buf, *wlen = (int64_t *)wl_v.buf, *vstart = (int64_t *)vs_v.buf,
+            *vend = (int64_t *)ve_v.buf, *high = (int64_t *)hi_v.buf;
+    Py_ssize_t lines = 0, end = lo, first_bad = -1, first_blank = -1, last_filled = -1, n_high = 0;
+    int unterminated = 0;
+
+    Py_BEGIN_ALLOW_THREADS
+    Py_ssize_t st = lo;
+    while (st < hi && lines < cap) {
+        const unsigned char *nlp = memchr(d + st, '\n', (size_t)(hi - st));
+        if (nlp == NULL) {
+            unterminated = 1;
+            break;
+        }
+        Py_ssize_t nl = nlp - d;
+        Py_ssize_t body_end = (nl > st && d[nl - 1] == '\r') ? nl - 1 : nl;
+        Py_ssize_t i = lines++;
+        wstart[i] = st;
+        if (body_end == st) { /* blank */
+            if (first_blank < 0)
+                first_blank = i;
+            wlen[i] = 0;
+            vstart[i] = vend[i] = st;
+        } else {
+            int trail = d[body_end - 1] == ' ';
+            last_filled = i;
+            if (first_bad < 0 && (d[st] == ' ' || count_spaces(d + st, body_end - st) != size + trail))
+                first_bad = i;
+            const unsigned char *sp = memchr(d + st, ' ', (size_t)(body_end - st));
+            Py_ssize_t w = sp == NULL ? body_end - st : sp - (d + st);
+            wlen[i] = w;
+            vstart[i] = st + w + 1;
+            vend[i] = body_end - trail;
+            if (any_high_byte(d + st, w))
+                high[n_high++] = i;
+        }
+        st = end = nl + 1;
+    }
+    Py_END_ALLOW_THREADS
+
+    if (unterminated) {
+        for (int k = 0; k < 5; k++)
+            PyBuffer_Release(views[k]);
+        PyBuffer_Release(&data);
+        PyErr_SetString(PyExc_ValueError, "data[lo:hi] does not end with a newline");
+        return NULL;
+    }
+    for (int k = 0; k < 5; k++)
+        PyBuffer_Release(views[k]);
+    PyBuffer_Release(&data);
+    return Py_BuildValue("nnnnnn", lines, end, first_bad, first_blank, last_filled, n_high);
+}
+
+/* ------------------------------------------------------------------------------------------------------
+ * parse_floats(text, out) -> (parsed, bad, token_start, token_end)
+ *
+ * Parse the space-separated tokens of text into out (float64, room for every token: text.count(b" ") + 1), each
+ * exactly as Python's float() does: [+-]digits[.digits] with at most 19 digits whose integer m <= 2**53
+ * and at most 22 digits after the point is m / 10**k, both exact doubles, so the division rounds once,
+ * correctly (Clinger's fast path), as float() does; every other token goes through float() itself.
+ * parsed: the number of tokens parsed (all of them unless one is bad). bad is -1, or the number of the
+ * first token float() rejects (the caller raises).
+ * ---------------------------------------------------------------------------------------------------- */
+static const double POW10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+static PyObject *
+parse_floats(PyObject *self, PyObject *args)
+{
+    Py_buffer text, out_v;
+    if (!PyArg_ParseTuple(args, "y*w*", &text, &out_v))
+        return NULL;
+    const unsigned char *t = (const unsigned char *)text.buf;
+    const Py_ssize_t n = text.len;
+    const Py_ssize_t room = out_v.len / 8;
+    double *out = (double *)out_v.buf;
+    Py_ssize_t k = 0, bad = -1, bad_start = 0, bad_end = 0, pos = 0;
+    int failed = 0; /* a Python exception other than ValueError is set */
+    const uint64_t limit = (uint64_t)1 << 53;
+
+    Py_BEGIN_ALLOW_THREADS
+    for (;;) {
+        const unsigned char *sp = memchr(t + pos, ' ', (size_t)(n - pos));
+        Py_ssize_t e = sp == NULL ? n : sp - t;
+        if (k >= room) {
+            bad = -2;
+            break;
+        }
+        const unsigned char *p = t + pos, *stop = t + e;
+        int neg = 0, dot = 0, ok = 1, ndig = 0, nfrac = 0;
+        uint64_t m = 0;
+        if (p < stop && (*p == '-' || *p == '+')) {
+            neg = *p == '-';
+            p++;
+        }
+        for (; p < stop; p++) {
+            unsigned c = (unsigned)*p - '0';
+            if (c < 10) {
+                if (++ndig > 19) {
+                    ok = 0;
+                    break;
+                }
+                m = m * 10 + c;
+                nfrac += dot;
+            } else if (*p == '.' && !dot) {
+                dot = 1;
+            } else {
+                ok = 0;
+                break;
+            }
+        }
+        if (ok && ndig >= 1 && m <= limit && nfrac <= 22) {
+            double v = (double)m / POW10[nfrac];
+            out[k] = neg ? -v : v;
+        } else {
+            double v = -1.0;
+            Py_BLOCK_THREADS
+            PyObject *token = PyBytes_FromStringAndSize((const char *)t + pos, e - pos);
+            PyObject *number = token == NULL ? NULL : PyFloat_FromString(token);
+            Py_XDECREF(token);
+            if (number != NULL) {
+                v = PyFloat_AsDouble(number);
+                Py_DECREF(number);
+            } else if (PyErr_ExceptionMatches(PyExc_ValueError)) {
+                PyErr_Clear();
+                bad = k;
+                bad_start = pos;
+                bad_end = e;
+            } else {
+                failed = 1;
+            }
+            Py_UNBLOCK_THREADS
+            if (bad >= 0 || failed)
+                break;
+            out[k] = v;
+        }
+        k++;
+        if (sp == NULL)
+            break;
+        pos = e + 1;
+    }
+    Py_END_ALLOW_THREADS
+
+    PyBuffer_Release(&out_v);
+    PyBuffer_Release(&text);
+    if (failed)
+        return NULL;
+    if (bad == -2) {
+        PyErr_SetString(PyExc_ValueError, "out has no room for every token");
+        return NULL;
+    }
+    return Py_BuildValue("nnnn", k, bad, bad_start, bad_end);
+}
+
+
+/* ------------------------------------------------------------------------------------------------------
+ * pread_rows(fd, offsets, count, out, row_bytes) -> (done, bad)
+ *
+ * Read row_bytes bytes at each of offsets[0..count) (int64) of the open file fd into consecutive rows of
+ * out, one pread each, without the GIL. Stops at the first row that reads short or does not start with a
+ * space (a word2vec record's space before its vector): bad = 1, done = that row's number. OSError on a
+ * failed read.
+ * ---------------------------------------------------------------------------------------------------- */
+#if defined(__unix__) || defined(__APPLE__)
+#include <errno.h>
+#include <unistd.h>
+
+static PyObject *
+pread_rows(PyObject *self, PyObject *args)
+{
+    int fd;
+    Py_buffer offsets_v, out_v;
+    Py_ssize_t count, row_bytes;
+    if (!PyArg_ParseTuple(args, "iy*nw*n", &fd, &offsets_v, &count, &out_v, &row_bytes))
+        return NULL;
+    if (count < 0 || row_bytes < 1 || offsets_v.len < count * 8 || out_v.len < count * row_bytes) {
+        PyBuffer_Release(&out_v);
+        PyBuffer_Release(&offsets_v);
+        PyErr_SetString(PyExc_ValueError, "buffers shorter than count rows");
+        return NULL;
+    }
+    const int64_t *offsets = (const int64_t *)offsets_v.buf;
+    unsigned char *out = (unsigned char *)out_v.buf;
+    Py_ssize_t i = 0;
+    int bad = 0, err = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (; i < count; i++) {
+        unsigned char *row = out + i * row_bytes;
+        Py_ssize_t got = 0;
+        while (got < row_bytes) {
+            ssize_t n = pread(fd, row + got, (size_t)(row_bytes - got), (off_t)(offsets[i] + got));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                err = errno;
+                break;
+            }
+            if (n == 0)
+                break;
+            got += n;
+        }
+        if (err)
+            break;
+        if (got < row_bytes || row[0] != ' ') {
+            bad = 1;
+            break;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&out_v);
+    PyBuffer_Release(&offsets_v);
+    if (err) {
+        errno = err;
+        return PyErr_SetFromErrno(PyExc_OSError);
+    }
+    return Py_BuildValue("ni", i, bad);
+}
+#define PREAD_ROWS_METHOD {"pread_rows", pread_rows, METH_VARARGS, "Read rows at given offsets of a file."},
+#else
+#define PREAD_ROWS_METHOD
+#endif
+
+static PyMethodDef methods[] = {
+    PREAD_ROWS_METHOD
+    {"binary_records", binary_records, METH_VARARGS, "Find the word2vec binary records at the front of data."},
+    {"hash_words", hash_words, METH_VARARGS, "Hash words given as spans of data (as _records._word_hashes)."},
+    {"build_table", build_table, METH_VARARGS, "Build the hash table of the wanted words."},
+    {"match", match, METH_VARARGS, "Find the words of data that are in the table of wanted words."},
+    {"text_lines", text_lines, METH_VARARGS, "Check text lines and find their words and values."},
+    {"parse_floats", parse_floats, METH_VARARGS, "Parse space-separated numbers exactly as float() does."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_cscan", "The compiled scanner of gensim_transfer.formats.", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__cscan(void)
+{
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,274 @@
+"""The compiled scanner against the pure-Python one: the same answers, the same errors, piece by piece and on
+whole files mangled at random; and how the choice between them is made (``_native``)."""
+from __future__ import annotations
+
+import io
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+
+import numpy as np
+import pytest
+
+from gensim_transfer import formats
+from gensim_transfer.errors import TransferError
+from gensim_transfer.formats import _chunks, _floats, _matching, _native, _records
+
+from . import vectorfiles as vf
+
+cscan = _native.cscan
+needs_compiled = pytest.mark.skipif(cscan is None, reason="the compiled scanner is not built here")
+
+
+def _python_only(monkeypatch):
+    monkeypatch.setattr(_native, "cscan", None)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The pieces
+# ---------------------------------------------------------------------------------------------------------
+def _random_words(rng, n):
+    lengths = rng.choice([1, 2, 7, 8, 9, 15, 16, 17, 24, 40], n)
+    return list(dict.fromkeys(bytes(rng.integers(33, 256, k, dtype=np.uint8)) for k in lengths))
+
+
+@needs_compiled
+def test_hash_words_equals_the_numpy_hash():
+    rng = np.random.default_rng(3)
+    words = _random_words(rng, 300)
+    gaps = rng.integers(0, 5, len(words))
+    pieces, starts, at = [], [], 0
+    for word, gap in zip(words, gaps):
+        pieces.append(b" " * int(gap) + word)
+        starts.append(at + int(gap))
+        at += int(gap) + len(word)
+    data = b"".join(pieces)  # the last word ends the buffer: the numpy hash reads back from the end there
+    starts, lens = np.array(starts, np.int64), np.array([len(w) for w in words], np.int64)
+    out = np.empty(len(words), np.uint64)
+    cscan.hash_words(data, starts, lens, len(words), out)
+    np.testing.assert_array_equal(out, _records._word_hashes(np.frombuffer(data, np.uint8), starts, lens))
+
+
+@needs_compiled
+def test_match_finds_exactly_the_wanted_words():
+    rng = np.random.default_rng(4)
+    pool = _random_words(rng, 3000)
+    # Words that agree in length and in their first and last 8 bytes hash alike: only the bytes tell them apart.
+    twins = [b"abcdefgh" + bytes([c]) + b"stuvwxyz" for c in range(40, 90)]
+    wanted = pool[:1000] + twins[::2]
+    file_words = pool[500:] + twins + [b"x"]
+    lookup = _matching._lookup_for([w.decode("latin-1") for w in wanted], "latin-1", "strict")
+    prefilter = _matching._Prefilter(lookup)
+    assert prefilter.table is not None
+    data = b"\n".join(file_words)
+    lens = np.array([len(w) for w in file_words], np.int64)
+    starts = np.cumsum(lens + 1) - lens - 1
+    positions, rows = prefilter.find(_records._Words([(data, starts, lens)]))
+    expected = [(i, lookup[w]) for i, w in enumerate(file_words) if w in lookup]
+    assert list(zip(positions.tolist(), rows.tolist())) == expected
+    assert len(expected) == 500 + 25
+
+
+@needs_compiled
+def test_match_with_no_wanted_words():
+    prefilter = _matching._Prefilter({})
+    positions, rows = prefilter.find(_records._Words([(b"a b", np.array([0, 2]), np.array([1, 1]))]))
+    assert len(positions) == len(rows) == 0
+
+
+TOKENS = [
+    "0", "-0", "+0", "0.0", "-0.0", "5.", ".5", "-.5", "+.5", "1", "-1", "123456.789", "0.1", "0.3",
+    "9007199254740992", "9007199254740993", "9007199254740995", "18014398509481985",  # around 2**53
+    "1234567890123456789", "12345678901234567890", "0.00000000000000000000001", "1" + "0" * 22,
+    "3.4028235e38", "3.4028236e38", "1e39", "-1e400", "1e-46", "4.9e-324", "2.5e-45", "1E5", "1e+05",
+    "inf", "-inf", "Infinity", "nan", "-NaN", "1_000.5", "0" * 30 + "1.5", "1.5" + "0" * 30,
+    "0.000001", "-0.123456", "123.456e-7",
+]
+# Tokens are bytes: float() of the bytes of a fullwidth digit fails (of the str it would not).
+BAD_TOKENS = ["", "-", "+", ".", "1.2.3", "--1", "1-", "0x10", "abc", "1e", "e5", "1__0", "\uff11", "1\x00"]
+
+
+@needs_compiled
+def test_parse_floats_equals_float_and_the_python_parser(monkeypatch):
+    rng = np.random.default_rng(5)
+    tokens = list(TOKENS)
+    for _ in range(3000):  # random decimals of every shape the fast paths meet
+        digits = "".join(map(str, rng.integers(0, 10, int(rng.integers(1, 21)))))
+        point = int(rng.integers(0, len(digits) + 1))
+        tokens.append(rng.choice(["", "-", "+"]) + digits[:point] + "." + digits[point:])
+    text = " ".join(tokens).encode()
+    expected = np.array([float(t) for t in tokens])
+    compiled = _floats._parse_floats(text)
+    _python_only(monkeypatch)
+    python = _floats._parse_floats(text)
+    for got in (compiled, python):
+        assert got.view(np.uint64).tolist() == expected.view(np.uint64).tolist() or all(
+            (math.isnan(a) and math.isnan(b)) or np.float64(a).tobytes() == np.float64(b).tobytes()
+            for a, b in zip(got.tolist(), expected.tolist()))
+    with np.errstate(over="ignore"):
+        as_float32 = np.array([np.float32(float(t)) for t in tokens if "nan" not in t.lower()])
+        assert compiled[~np.isnan(compiled)].astype(np.float32).tobytes() == as_float32.tobytes()
+
+
+@needs_compiled
+@pytest.mark.parametrize("bad", BAD_TOKENS)
+def test_parse_floats_rejects_what_float_rejects(monkeypatch, bad):
+    with pytest.raises(ValueError):
+        float(bad.encode())
+    text = ("1.5 2 " + bad + " 3").encode()
+    errors = []
+    for use_compiled in (True, False):
+        if not use_compiled:
+            _python_only(monkeypatch)
+        with pytest.raises(_floats._BadToken) as info:
+            _floats._parse_floats(text)
+        errors.append((info.value.index, info.value.token))
+    assert errors[0] == errors[1] == (2, bad.encode())
+
+
+@needs_compiled
+def test_pread_rows_reads_rows_and_notices_a_missing_space(tmp_path):
+    if not hasattr(cscan, "pread_rows"):
+        pytest.skip("no pread on this platform")
+    data = bytes(range(256)) * 40
+    data = data[:100] + b" " + data[101:]
+    path = tmp_path / "rows"
+    path.write_bytes(data)
+    offsets = np.array([100, 100, 32, 2 * 256 + 32], np.int64)
+    out = np.zeros((4, 9), np.uint8)
+    with open(path, "rb") as handle:
+        assert cscan.pread_rows(handle.fileno(), offsets[:3], 3, out, 9) == (3, 0)
+        assert out[0].tobytes() == data[100:109] and out[2].tobytes() == data[32:41]
+        assert cscan.pread_rows(handle.fileno(), np.array([101], np.int64), 1, out, 9) == (0, 1)  # no space
+        assert cscan.pread_rows(handle.fileno(), np.array([len(data) - 4], np.int64), 1, out, 9)[1] == 1  # short
+        with pytest.raises(ValueError):
+            cscan.pread_rows(handle.fileno(), offsets, 4, out[:3], 9)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Whole files, mangled at random: both scanners give the same vectors or the same error
+# ---------------------------------------------------------------------------------------------------------
+def _outcome(path, words, **options):
+    try:
+        sel = formats.read_vectors(path, words, **options)
+    except TransferError as err:
+        return ("error", type(err).__name__, str(err))
+    return ("ok", sel.records, sel.found.tolist(), sel.vectors.tobytes())
+
+
+def _mangle(rng, data):
+    data = bytearray(data)
+    for _ in range(int(rng.integers(1, 3))):
+        if not data:
+            break
+        at = int(rng.integers(0, len(data)))
+        action = rng.integers(0, 4)
+        if action == 0:
+            data[at] = int(rng.choice([32, 10, 13, 0, 0xC3, 0xFF, ord("x"), ord("5")]))
+        elif action == 1:
+            data.insert(at, int(rng.choice([32, 10, ord("7"), 0x80])))
+        elif action == 2:
+            del data[at]
+        else:
+            del data[at:]
+    return bytes(data)
+
+
+@needs_compiled
+@pytest.mark.parametrize(("fmt", "options"), [
+    ("word2vec-binary", {"newline": True}), ("word2vec-binary", {"newline": False}),
+    ("word2vec-text", {"style": "short"}), ("fasttext-text", {"style": "short", "line_end": "\r\n"}),
+    ("glove-text", {"style": "%.9g"}),
+], ids=["bin-nl", "bin-plain", "text", "fasttext-crlf", "glove"])
+def test_both_scanners_agree_on_mangled_files(tmp_path, monkeypatch, fmt, options):
+    words, vectors = vf.sample_vectors(30, 5, seed=11)
+    clean = vf.vector_file_bytes(words, vectors, fmt, **options)
+    wanted = [*words[::3], "not-there"]
+    rng = np.random.default_rng(12)
+    compared = errors = 0
+    for case in range(150):
+        data = clean if case == 0 else _mangle(rng, clean)
+        path = vf.write_raw(tmp_path / ("f%d" % case), data)
+        for options_read in ({}, {"limit": 17}, {"unicode_errors": "replace"}):
+            monkeypatch.setattr(_native, "cscan", cscan)
+            compiled = _outcome(path, wanted, **options_read)
+            monkeypatch.setattr(_native, "cscan", None)
+            python = _outcome(path, wanted, **options_read)
+            assert compiled == python, (case, options_read, data)
+            compared += 1
+            errors += compiled[0] == "error"
+    assert compared == 450 and 50 < errors < 440  # the mangling found errors and let files through
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading a chunk ahead on a thread
+# ---------------------------------------------------------------------------------------------------------
+def test_threaded_chunks_give_the_same_bytes():
+    data = bytes(np.random.default_rng(2).integers(0, 256, 100_003, dtype=np.uint8))
+    for threaded in (False, True):
+        got = b"".join(bytes(buf[7:7 + n]) for buf, n in _chunks._chunks_into(io.BytesIO(data), 4096, 7, threaded))
+        assert got == data
+
+
+def test_threaded_chunks_reraise_a_read_error_and_stop_when_abandoned():
+    class Failing(io.RawIOBase):
+        reads = 0
+
+        def readable(self):
+            return True
+
+        def readinto(self, view):
+            Failing.reads += 1
+            if Failing.reads > 3:
+                raise OSError("disk on fire")
+            view[:10] = b"x" * 10
+            return 10
+
+    with pytest.raises(OSError, match="disk on fire"):
+        for _ in _chunks._chunks_into(Failing(), 10, 0, threaded=True):
+            pass
+    before = threading.active_count()
+    chunks = _chunks._chunks_into(io.BytesIO(b"y" * 1000), 10, 0, threaded=True)
+    next(chunks)
+    chunks.close()  # the reader thread is joined
+    assert threading.active_count() == before
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Choosing the scanner
+# ---------------------------------------------------------------------------------------------------------
+_BLOCK_COMPILED = """
+import sys
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name == "gensim_transfer.formats._cscan":
+            raise ImportError("blocked for the test")
+sys.meta_path.insert(0, Block())
+"""
+
+
+def _choose(setting, block=False):
+    env = dict(os.environ)
+    env.pop("GENSIM_TRANSFER_SCANNER", None)
+    if setting is not None:
+        env["GENSIM_TRANSFER_SCANNER"] = setting
+    code = (_BLOCK_COMPILED if block else "") + (
+        "from gensim_transfer.formats import _native\nprint(_native.scanner_name(), _native.why_not)")
+    # Not from the repository root, where the source tree (without the compiled scanner) would be imported.
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=tempfile.gettempdir())
+
+
+def test_scanner_choice_from_the_environment():
+    off = _choose("python")
+    assert off.stdout.split(None, 1) == ["python", "switched off by GENSIM_TRANSFER_SCANNER=python\n"]
+    assert "expected 'python', 'compiled' or nothing" in _choose("fast").stderr
+    missing = _choose(None, block=True)
+    assert missing.returncode == 0 and missing.stdout.startswith("python not built")
+    required = _choose("compiled", block=True)
+    assert required.returncode == 1 and "GENSIM_TRANSFER_SCANNER=compiled but the compiled scanner" in required.stderr
+    if cscan is not None:
+        assert _choose(None).stdout.split()[0] == "compiled"
