@@ -3,6 +3,7 @@ whole files mangled at random; and how the choice between them is made (``_nativ
 from __future__ import annotations
 
 import io
+import logging
 import math
 import os
 import subprocess
@@ -272,3 +273,22 @@ def test_scanner_choice_from_the_environment():
     assert required.returncode == 1 and "GENSIM_TRANSFER_SCANNER=compiled but the compiled scanner" in required.stderr
     if cscan is not None:
         assert _choose(None).stdout.split()[0] == "compiled"
+
+
+def test_a_missing_compiled_scanner_is_logged_once(tmp_path, monkeypatch, caplog):
+    path = vf.write_vectors(tmp_path / "v.bin", *vf.sample_vectors(5, 3))
+    monkeypatch.setattr(_native, "cscan", None)
+    monkeypatch.setattr(_native, "_warned", False)
+    monkeypatch.setattr(_native, "why_not", "not built (test)")
+    with caplog.at_level(logging.WARNING, logger="gensim_transfer"):
+        formats.read_vectors(path, ["a"])
+        formats.read_vectors(path, ["a"])
+    assert [r.getMessage() for r in caplog.records] == [
+        "reading vector files with the pure-Python scanner, several times slower: the compiled one is not built "
+        "(test) (`gensim-transfer doctor` shows this too)"]
+    caplog.clear()
+    monkeypatch.setattr(_native, "_warned", False)
+    monkeypatch.setattr(_native, "_CHOICE", "python")  # switched off on purpose: nothing to warn about
+    with caplog.at_level(logging.WARNING, logger="gensim_transfer"):
+        formats.read_vectors(path, ["a"])
+    assert not caplog.records

@@ -8,6 +8,7 @@ files read back by offset through short-lived memory maps or positioned reads.
 from __future__ import annotations
 
 import codecs
+import concurrent.futures
 import itertools
 import mmap
 import os
@@ -49,6 +50,14 @@ def _lookup_for(words: Sequence[str], encoding: str, unicode_errors: str) -> Dic
     """Map each wanted word to its row, keyed the way :func:`_match` compares (bytes or str)."""
     if not _compares_bytes(encoding, unicode_errors):
         return {word: row for row, word in enumerate(words)}
+    # All at once where no word holds a newline (a newline is byte 0x0A in these codecs, and no other
+    # character's bytes contain 0x0A): one encode and one split instead of one encode per word.
+    joined = "\n".join(words)
+    if joined.count("\n") == max(0, len(words) - 1):
+        try:
+            return dict(zip(joined.encode(encoding).split(b"\n"), range(len(words)))) if words else {}
+        except UnicodeEncodeError:
+            pass  # some word cannot be spelled in this encoding: one by one below
     lookup: Dict[bytes, int] = {}
     for row, word in enumerate(words):
         try:
@@ -150,10 +159,14 @@ class _Matches(NamedTuple):
             # several); far apart, one read each costs less than the page faults.
             spread = (int(offsets[-1]) - int(offsets[0])) / len(offsets) if len(offsets) else 0
             read = _read_mapped if spread < _SPARSE else _read_each
+            by_count = read is _read_each and _pread_rows() is not None  # batches of rows, not of file span
             i = 0
             while i < len(offsets):
                 begin = (int(offsets[i]) - 1) // mmap.ALLOCATIONGRANULARITY * mmap.ALLOCATIONGRANULARITY
-                j = max(i + 1, int(np.searchsorted(offsets, begin + _WINDOW - vbytes, side="right")))
+                if by_count:
+                    j = min(len(offsets), i + max(1, _WINDOW // (vbytes + 1)))
+                else:
+                    j = max(i + 1, int(np.searchsorted(offsets, begin + _WINDOW - vbytes, side="right")))
                 vectors = read(raw.fileno(), begin, offsets[i:j], vbytes)
                 if vectors is None:
                     raise FormatError(
@@ -173,13 +186,31 @@ def _read_mapped(fd: int, begin: int, offsets: np.ndarray, vbytes: int) -> Optio
         mapped.close()
 
 
+def _pread_rows() -> Optional[Callable]:
+    return getattr(_native.cscan, "pread_rows", None)
+
+
+_HELPER: Optional[concurrent.futures.ThreadPoolExecutor] = None
+
+
+def _helper() -> concurrent.futures.ThreadPoolExecutor:
+    """One worker thread, made on first use and kept, for reading half of the matched vectors."""
+    global _HELPER
+    if _HELPER is None:
+        _HELPER = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="gensim-transfer-read-back")
+    return _HELPER
+
+
 def _read_each(fd: int, begin: int, offsets: np.ndarray, vbytes: int) -> Optional[np.ndarray]:
     """The ``vbytes``-long rows at ``offsets``, one positioned read each (with the space before each)."""
     out = np.empty((len(offsets), vbytes + 1), dtype=np.uint8)
-    pread_rows = getattr(_native.cscan, "pread_rows", None)  # the compiled loop, without the GIL
-    if pread_rows is not None:
-        _, bad = pread_rows(fd, offsets - 1, len(offsets), out, vbytes + 1)
-        return None if bad else out[:, 1:]
+    pread_rows = _pread_rows()
+    if pread_rows is not None:  # the compiled loop, without the GIL: half of the rows on a second thread
+        half = len(offsets) // 2
+        other = _helper().submit(pread_rows, fd, offsets[half:] - 1, len(offsets) - half, out[half:], vbytes + 1)
+        _, bad = pread_rows(fd, offsets[:half] - 1, half, out[:half], vbytes + 1)
+        _, bad_other = other.result()
+        return None if bad or bad_other else out[:, 1:]
     preadv = getattr(os, "preadv", None)
     for row, offset in zip(out, (offsets - 1).tolist()):
         if preadv is not None:
@@ -300,6 +331,7 @@ def _match(
     :meth:`_Matches.write_into` reads them after validation succeeded. Text and compressed files stage the
     matched vectors (matched words x vector size x 4 bytes).
     """
+    _native.warn_if_missing()
     info = sniff(path, binary=binary)
     if vector_size is not None and info.vector_size != vector_size:
         raise VectorSizeError(

@@ -15,6 +15,7 @@ unset/empty   the compiled one if present.
 """
 from __future__ import annotations
 
+import logging
 import os
 from types import ModuleType
 from typing import Optional
@@ -37,6 +38,19 @@ else:
                 "installed (%s); reinstall with a C compiler available" % err
             ) from err
         why_not = "not built (no C compiler when the package was installed?): %s" % err
+
+
+_warned = False
+
+
+def warn_if_missing() -> None:
+    """Log a warning, once per process, if the compiled scanner is missing (not if it was switched off)."""
+    global _warned
+    if cscan is None and why_not is not None and _CHOICE != "python" and not _warned:
+        _warned = True
+        logging.getLogger("gensim_transfer.formats").warning(
+            "reading vector files with the pure-Python scanner, several times slower: the compiled one is %s "
+            "(`gensim-transfer doctor` shows this too)", why_not)
 
 
 def scanner_name() -> str:
