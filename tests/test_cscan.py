@@ -37,23 +37,6 @@ def _random_words(rng, n):
 
 
 @needs_compiled
-def test_hash_words_equals_the_numpy_hash():
-    rng = np.random.default_rng(3)
-    words = _random_words(rng, 300)
-    gaps = rng.integers(0, 5, len(words))
-    pieces, starts, at = [], [], 0
-    for word, gap in zip(words, gaps):
-        pieces.append(b" " * int(gap) + word)
-        starts.append(at + int(gap))
-        at += int(gap) + len(word)
-    data = b"".join(pieces)  # the last word ends the buffer: the numpy hash reads back from the end there
-    starts, lens = np.array(starts, np.int64), np.array([len(w) for w in words], np.int64)
-    out = np.empty(len(words), np.uint64)
-    cscan.hash_words(data, starts, lens, len(words), out)
-    np.testing.assert_array_equal(out, _records._word_hashes(np.frombuffer(data, np.uint8), starts, lens))
-
-
-@needs_compiled
 def test_match_finds_exactly_the_wanted_words():
     rng = np.random.default_rng(4)
     pool = _random_words(rng, 3000)
@@ -268,9 +251,15 @@ def test_scanner_choice_from_the_environment():
     assert off.stdout.split(None, 1) == ["python", "switched off by GENSIM_TRANSFER_SCANNER=python\n"]
     assert "expected 'python', 'compiled' or nothing" in _choose("fast").stderr
     missing = _choose(None, block=True)
-    assert missing.returncode == 0 and missing.stdout.startswith("python not built")
+    assert missing.returncode == 0
+    if cscan is not None:  # built, so the reason is the import error
+        assert missing.stdout == "python built but it fails to load: blocked for the test\n"
+    else:
+        assert missing.stdout.startswith("python not built (was there a C compiler")
     required = _choose("compiled", block=True)
-    assert required.returncode == 1 and "GENSIM_TRANSFER_SCANNER=compiled but the compiled scanner" in required.stderr
+    assert required.returncode == 1
+    assert "GENSIM_TRANSFER_SCANNER=compiled but the compiled scanner gensim_transfer.formats._cscan is built but it " \
+        "fails to load: blocked for the test" in required.stderr or cscan is None
     if cscan is not None:
         assert _choose(None).stdout.split()[0] == "compiled"
 

@@ -124,7 +124,8 @@ binary_records(PyObject *self, PyObject *args)
 }
 
 /* ------------------------------------------------------------------------------------------------------
- * Word hashes: exactly _records._word_hashes (first and last 8 bytes, little-endian, and the length).
+ * Word hashes (the same function as _records._word_hashes: first and last 8 bytes, little-endian, and the
+ * length; the two need not agree, the compiled and the numpy matching each hash both sides themselves).
  * ---------------------------------------------------------------------------------------------------- */
 static const uint64_t MIX0 = 0x9E3779B97F4A7C15ULL, MIX1 = 0xC2B2AE3D27D4EB4FULL, MIX2 = 0x165667B19E3779F9ULL,
                       MIX3 = 0xFF51AFD7ED558CCDULL;
@@ -162,33 +163,6 @@ spans_inside(const int64_t *starts, const int64_t *lens, Py_ssize_t count, Py_ss
             return 0;
         }
     return 1;
-}
-
-/* hash_words(data, starts, lens, count, out): out[i] = the hash of data[starts[i]:starts[i] + lens[i]]. */
-static PyObject *
-hash_words(PyObject *self, PyObject *args)
-{
-    Py_buffer data, starts_v, lens_v, out_v;
-    Py_ssize_t count;
-    if (!PyArg_ParseTuple(args, "y*y*y*nw*", &data, &starts_v, &lens_v, &count, &out_v))
-        return NULL;
-    PyObject *result = NULL;
-    const int64_t *starts = (const int64_t *)starts_v.buf, *lens = (const int64_t *)lens_v.buf;
-    if (starts_v.len < count * 8 || lens_v.len < count * 8 || out_v.len < count * 8) {
-        PyErr_SetString(PyExc_ValueError, "buffers shorter than count");
-    } else if (spans_inside(starts, lens, count, data.len)) {
-        const unsigned char *d = (const unsigned char *)data.buf;
-        uint64_t *out = (uint64_t *)out_v.buf;
-        for (Py_ssize_t i = 0; i < count; i++)
-            out[i] = word_hash(d + starts[i], lens[i]);
-        result = Py_None;
-        Py_INCREF(result);
-    }
-    PyBuffer_Release(&out_v);
-    PyBuffer_Release(&lens_v);
-    PyBuffer_Release(&starts_v);
-    PyBuffer_Release(&data);
-    return result;
 }
 
 /* ------------------------------------------------------------------------------------------------------
@@ -637,7 +611,6 @@ pread_rows(PyObject *self, PyObject *args)
 static PyMethodDef methods[] = {
     PREAD_ROWS_METHOD
     {"binary_records", binary_records, METH_VARARGS, "Find the word2vec binary records at the front of data."},
-    {"hash_words", hash_words, METH_VARARGS, "Hash words given as spans of data (as _records._word_hashes)."},
     {"build_table", build_table, METH_VARARGS, "Build the hash table of the wanted words."},
     {"match", match, METH_VARARGS, "Find the words of data that are in the table of wanted words."},
     {"text_lines", text_lines, METH_VARARGS, "Check text lines and find their words and values."},

@@ -17,12 +17,21 @@ from __future__ import annotations
 
 import logging
 import os
+from importlib.machinery import EXTENSION_SUFFIXES
 from types import ModuleType
 from typing import Optional
 
 _CHOICE = os.environ.get("GENSIM_TRANSFER_SCANNER", "").strip().lower()
 if _CHOICE not in ("", "python", "compiled"):
     raise ImportError("GENSIM_TRANSFER_SCANNER=%r: expected 'python', 'compiled' or nothing" % _CHOICE)
+
+
+def _why_missing(err: ImportError) -> str:
+    here = os.path.dirname(os.path.abspath(__file__))
+    if not any(os.path.exists(os.path.join(here, "_cscan" + suffix)) for suffix in EXTENSION_SUFFIXES):
+        return "not built (was there a C compiler and Python headers when the package was installed?)"
+    return "built but it fails to load: %s" % err
+
 
 cscan: Optional[ModuleType] = None
 why_not: Optional[str] = None  # why the compiled scanner is not used
@@ -34,10 +43,10 @@ else:
     except ImportError as err:
         if _CHOICE == "compiled":
             raise ImportError(
-                "GENSIM_TRANSFER_SCANNER=compiled but the compiled scanner gensim_transfer.formats._cscan is not "
-                "installed (%s); reinstall with a C compiler available" % err
+                "GENSIM_TRANSFER_SCANNER=compiled but the compiled scanner gensim_transfer.formats._cscan is %s"
+                % _why_missing(err)
             ) from err
-        why_not = "not built (no C compiler when the package was installed?): %s" % err
+        why_not = _why_missing(err)
 
 
 _warned = False
