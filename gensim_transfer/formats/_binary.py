@@ -123,8 +123,9 @@ class _BinaryScanner:
             found = _split_records(self.patterns.general, 1, data, 1 + vbytes)
             if found is None:  # something in data is malformed: take the records before it (if still wanted)
                 end = self.good_prefix(data, offset, most=self.want - self.record_no)
-                found = _split_records(self.patterns.general, 1, data[:end], 1 + vbytes)
-                assert found is not None and found[0]
+                found = _split_records(self.patterns.general, 1, data[:end], 1 + vbytes) if end else None
+                if not found or not found[0]:
+                    self.fail(data, offset)
         words, ends, lens = found  # type: ignore[misc]
         if not words:
             prefix = bytes(data[:_sniff._MAX_WORD])
