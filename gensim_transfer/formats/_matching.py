@@ -239,8 +239,8 @@ class _Prefilter:
     def __init__(self, lookup: Dict) -> None:
         self.lookup = lookup
         keys = list(lookup)
-        self.numpy = bool(keys) and isinstance(keys[0], bytes)
-        lens = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)) if self.numpy else None
+        by_bytes = bool(keys) and isinstance(keys[0], bytes)
+        lens = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)) if by_bytes else None
         self.table: Optional[object] = None  # a capsule from _cscan.build_table
         cscan = _native.cscan
         if cscan is not None and lens is not None:

@@ -216,15 +216,12 @@ def _check_text_block(
     if not good.all():
         i = int(np.argmin(good))
         _raise_text_problem(path, bytes(arr[starts[i]:body_end[i]]), size, first_line + i, header_lines)
-    records = len(nl)
-    blank_tail = None
+    first_blank, last_filled = -1, len(nl) - 1
     if blank.any():
-        blanks = np.flatnonzero(blank)
+        first_blank = int(np.argmax(blank))
         filled = np.flatnonzero(~blank)
-        if len(filled) and blanks[0] < filled[-1]:
-            raise FormatError(path, "empty line where a record should be", line=first_line + int(blanks[0]))
-        records = int(filled[-1]) + 1 if len(filled) else 0
-        blank_tail = first_line + records
+        last_filled = int(filled[-1]) if len(filled) else -1
+    records, blank_tail = _blank_tail(path, len(nl), first_blank, last_filled, first_line)
     begin = (starts[:records] + lo).tolist()
     finish = (body_end[:records] + lo).tolist()
     spaces = list(map(data.find, itertools.repeat(b" "), begin, finish))
@@ -257,15 +254,20 @@ def _check_text_block_compiled(
         line = data[start:data.find(b"\n", start, hi)]
         _raise_text_problem(path, line[:-1] if line.endswith(b"\r") else line, size, first_line + first_bad,
                             header_lines)
-    records = lines
-    blank_tail = None
-    if first_blank >= 0:
-        if first_blank < last_filled:
-            raise FormatError(path, "empty line where a record should be", line=first_line + first_blank)
-        records = last_filled + 1
-        blank_tail = first_line + records
+    records, blank_tail = _blank_tail(path, lines, first_blank, last_filled, first_line)
     return _TextBlock(records, lines, end, blank_tail, None, high[:n_high], data, value_start[:records],
                       value_end[:records], word_start[:records], word_len[:records])
+
+
+def _blank_tail(path: str, lines: int, first_blank: int, last_filled: int, first_line: int
+                ) -> Tuple[int, Optional[int]]:
+    """(Records, line number of the first blank line that ends the block or None) for a block of ``lines``
+    lines whose first blank and last non-blank line are given (-1: none); blank lines may only end it."""
+    if first_blank < 0:
+        return lines, None
+    if first_blank < last_filled:
+        raise FormatError(path, "empty line where a record should be", line=first_line + first_blank)
+    return last_filled + 1, first_line + last_filled + 1
 
 
 def _newlines(data: bytes, lo: int, hi: int, arr: np.ndarray, max_lines: Optional[int]) -> np.ndarray:
