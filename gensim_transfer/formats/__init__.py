@@ -85,16 +85,20 @@ import numpy as np
 from . import _native
 from ._matching import _batches, _decode_words, _lookup_for, _match
 from ._sniff import FORMATS, PathLike, VectorFileInfo, sniff
+from ._writer import atomic_output, output_kind, write_vectors
 
 __all__ = [
     "FORMATS",
     "SelectedVectors",
     "VectorFileInfo",
+    "atomic_output",
     "iter_vectors",
+    "output_kind",
     "read_vectors",
     "scanner",
     "scanner_fallback_reason",
     "sniff",
+    "write_vectors",
 ]
 
 
