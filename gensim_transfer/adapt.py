@@ -325,7 +325,7 @@ def _keeping(words: frozenset, trim_rule: Optional[Callable]) -> Callable:
 def build_vocab(
     model: Any,
     corpus: Iterable,
-    pretrained: Optional[formats.PathLike] = None,
+    pretrained: Optional[formats.SourceLike] = None,
     *,
     strategy: str = "corpus",
     top: Optional[int] = None,
@@ -344,8 +344,9 @@ def build_vocab(
         ``build_vocab``).
     corpus : iterable
         Token lists (``TaggedDocument`` for Doc2Vec); read once here.
-    pretrained : str or path-like, optional
-        The vector file; needed for the ``"union"`` and ``"pretrained-first"`` strategies.
+    pretrained : source of vectors, optional
+        The pretrained vectors (anything :func:`gensim_transfer.formats.open_source` accepts); needed for the
+        ``"union"`` and ``"pretrained-first"`` strategies.
     strategy : {"corpus", "union", "pretrained-first"}
         See the module docstring.
     top : int or None
@@ -509,9 +510,50 @@ def _n(value: int) -> str:
     return f"{value:,}"
 
 
+def _build_and_merge(
+    source: formats.Source, corpus: Any, model: str, model_class: type, model_kwargs: Dict[str, Any],
+    epochs: Optional[int], strategy: str, top: Optional[int], lockf: float, encoding: str, unicode_errors: str,
+    trim_rule: Optional[Callable], merge_progress: Optional[Callable[[int], None]],
+) -> Tuple[Any, VocabReport, TransferReport, Any, str]:
+    """adapt's first steps: the model sized from the source, its vocabulary, the merge."""
+    info = source.info
+    params = dict(model_kwargs)
+    if epochs is not None:
+        params["epochs"] = epochs
+    params = compat.model_kwargs(model_class, **params)
+    (size_key,) = compat.model_kwargs(model_class, vector_size=0)
+    if size_key in params and params[size_key] != info.vector_size:
+        raise VectorSizeError(
+            source.name,
+            "vectors in the file have %d dimensions, but %s=%r was asked for; leave it out to use the file's"
+            % (info.vector_size, size_key, params[size_key]),
+            line=1,
+        )
+    params[size_key] = info.vector_size
+    training_corpus, corpus_name = _prepare_corpus(corpus, tagged=model == "doc2vec")
+
+    new_model = model_class(**params)
+    vocab_report = build_vocab(
+        new_model, training_corpus, source, strategy=strategy, top=top, encoding=encoding,
+        unicode_errors=unicode_errors, trim_rule=trim_rule,
+    )
+    if not vocab_report.corpus_words:
+        raise TransferError("%s: the corpus has no words" % corpus_name)
+    if not vocab_report.vocab_size:
+        raise TransferError(
+            "%s: no word of the corpus (%s distinct) occurs often enough for min_count; lower min_count"
+            % (corpus_name, _n(vocab_report.corpus_types))
+        )
+    transfer = transfer_init(
+        new_model, source, lockf, limit=top, encoding=encoding,
+        unicode_errors=unicode_errors, progress=merge_progress,
+    )
+    return new_model, vocab_report, transfer, training_corpus, corpus_name
+
+
 def adapt(
     corpus: Union[Iterable, formats.PathLike],
-    pretrained: formats.PathLike,
+    pretrained: formats.SourceLike,
     *,
     model: str = "word2vec",
     lockf: float = 1.0,
@@ -526,6 +568,7 @@ def adapt(
     drift: bool = True,
     drift_words: Sequence[str] = (),
     merge_progress: Optional[Callable[[int], None]] = None,
+    member: Optional[str] = None,
     **model_kwargs: Any,
 ) -> Tuple[Any, AdaptReport]:
     """Make a new model for a domain corpus that starts from pretrained vectors, and train it.
@@ -541,8 +584,11 @@ def adapt(
         sentence per line, tokens separated by whitespace, optionally gzip/bzip2-compressed (see
         :class:`LineCorpus`); for Doc2Vec each line becomes a document tagged with its 0-based line number.
         Read several times: not a one-shot iterator.
-    pretrained : str or path-like
-        word2vec binary/text, fastText ``.vec`` or GloVe file, optionally ``.gz``/``.bz2``.
+    pretrained : str, path-like, KeyedVectors, model or open Source
+        Any source of vectors :func:`gensim_transfer.formats.open_source` accepts: a word2vec binary/text,
+        fastText ``.vec`` or GloVe file (``.gz``/``.bz2``, or ``archive.zip::member``), a pipe, a gensim
+        ``save()`` file, a gensim-data name downloaded here, or a KeyedVectors / model in memory. It is opened
+        once; the ``union`` and ``pretrained-first`` strategies read it twice, which a pipe cannot do.
     model : {"word2vec", "fasttext", "doc2vec"}
     lockf : float
         Lock factor of the merged words: 1.0 (default) lets the pretrained vectors adapt to the corpus,
@@ -559,6 +605,8 @@ def adapt(
         gensim's vocabulary trim rule, applied to corpus words.
     callbacks : sequence of gensim ``CallbackAny2Vec``
         Passed to ``train()``.
+    member : str, optional
+        The member of a ``.zip`` archive to read.
     merge_progress : callable, optional
         Passed to :func:`gensim_transfer.transfer_init` as ``progress``: called with the records read since
         its previous call while the pretrained file is read.
@@ -612,39 +660,12 @@ def adapt(
     if given:
         raise TypeError("pass the corpus as adapt()'s first argument, not as %s=" % given[0])
 
-    pretrained = os.fspath(pretrained)
-    info = formats.sniff(pretrained, binary=binary)
-    params = dict(model_kwargs)
-    if epochs is not None:
-        params["epochs"] = epochs
-    params = compat.model_kwargs(model_class, **params)
-    (size_key,) = compat.model_kwargs(model_class, vector_size=0)
-    if size_key in params and params[size_key] != info.vector_size:
-        raise VectorSizeError(
-            pretrained,
-            "vectors in the file have %d dimensions, but %s=%r was asked for; leave it out to use the file's"
-            % (info.vector_size, size_key, params[size_key]),
-            line=1,
-        )
-    params[size_key] = info.vector_size
-    training_corpus, corpus_name = _prepare_corpus(corpus, tagged=model == "doc2vec")
-
-    new_model = model_class(**params)
-    vocab_report = build_vocab(
-        new_model, training_corpus, pretrained, strategy=strategy, top=top, binary=binary, encoding=encoding,
-        unicode_errors=unicode_errors, trim_rule=trim_rule,
-    )
-    if not vocab_report.corpus_words:
-        raise TransferError("%s: the corpus has no words" % corpus_name)
-    if not vocab_report.vocab_size:
-        raise TransferError(
-            "%s: no word of the corpus (%s distinct) occurs often enough for min_count; lower min_count"
-            % (corpus_name, _n(vocab_report.corpus_types))
-        )
-    transfer = transfer_init(
-        new_model, pretrained, lockf, binary=binary, limit=top, encoding=encoding,
-        unicode_errors=unicode_errors, progress=merge_progress,
-    )
+    # The pretrained source is opened once: its size for the model, its first words for the vocabulary (a
+    # second pass, only for the 'union' and 'pretrained-first' strategies), its vectors for the merge.
+    with formats.open_source(pretrained, binary=binary, member=member) as source:
+        new_model, vocab_report, transfer, training_corpus, corpus_name = _build_and_merge(
+            source, corpus, model, model_class, model_kwargs, epochs, strategy, top, lockf, encoding,
+            unicode_errors, trim_rule, merge_progress)
     merged_words = transfer.matched_words()
     index = compat.key_to_index(new_model)
     merged_rows = np.fromiter((index[w] for w in merged_words), dtype=np.int64, count=len(merged_words))

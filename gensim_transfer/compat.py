@@ -12,7 +12,7 @@ from __future__ import annotations
 import collections.abc
 import logging
 import warnings
-from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -34,12 +34,15 @@ __all__ = [
     "RENAMED_MODEL_KWARGS",
     "active_paths",
     "build_vocab_adjusted",
+    "clear_cached_norms",
+    "composed_vectors",
     "corpus_kwargs",
     "index_to_key",
     "is_fasttext",
     "is_keyed_vectors",
     "key_to_index",
     "keyed_vectors_from",
+    "lock_arrays_after_merge",
     "lock_factors",
     "lock_factors_fit",
     "locks_all_default",
@@ -438,7 +441,14 @@ def lock_factors(model: Any) -> np.ndarray:
 
 
 def _widen_doctag_locks(model: Any, n_words: int) -> None:
-    """Make gensim 4.x's PV-DM kernel read each word's own lock.
+    """Make gensim 4.x's PV-DM kernel read each word's own lock (see :func:`_widened_doctag_locks`)."""
+    widened = _widened_doctag_locks(model, n_words)
+    if widened is not None:
+        model.dv.vectors_lockf = widened
+
+
+def _widened_doctag_locks(model: Any, n_words: int) -> Optional[np.ndarray]:
+    """The doc-tag lock array gensim 4.x's PV-DM kernel needs, or None if the current one does.
 
     gensim 4.0-4.4 ``train_document_dm`` reads a word's lock as ``words_lockf[index % len(dv.vectors_lockf)]``
     (the doc-tag lock length, a typo upstream), so with the 1-element doc-tag default every word reads word 0's
@@ -450,8 +460,58 @@ def _widen_doctag_locks(model: Any, n_words: int) -> None:
     width = max(n_docs, n_words, 1)
     if len(doc_locks) < width:
         doc_locks = np.concatenate([doc_locks, np.ones(width - len(doc_locks), dtype=_REAL)])
-    if len(model.dv.vectors_lockf) != width:
-        model.dv.vectors_lockf = doc_locks
+    current = getattr(model.dv, "vectors_lockf", None)
+    if current is not None and len(current) == width:
+        return None
+    return doc_locks
+
+
+def lock_arrays_after_merge(model: Any, rows: np.ndarray, lockf: float) -> List[Tuple[Any, str, np.ndarray]]:
+    """The lock arrays a merge installs, computed without changing the model: ``(owner, attribute, array)``.
+
+    Each array is new: every word's lock as the installed gensim's kernels read it now (gensim 4's 1-element
+    default expanded, a short array after a vocabulary update fitted, other dtypes made float32, values
+    kept), with ``lockf`` at ``rows``. Installing them is a reference swap per attribute, which
+    :class:`gensim_transfer._atomic.ModelWrite` can undo exactly.
+    """
+    owner, name = _lock_owner(model)
+    n_words = _vocab_len(model)
+    current = getattr(owner, name, None)
+    out: List[Tuple[Any, str, np.ndarray]] = []
+    if not GENSIM_4 and is_fasttext(model):
+        # gensim 3.8 FastText: a (vocab, vector_size) matrix whose flat first n_words elements are the live
+        # per-word locks (see lock_factors). Drop when gensim 3.8 support ends.
+        shape = word_vectors(model).shape
+        if current is None or current.size < n_words:
+            new = np.ones(shape, dtype=_REAL)
+        else:
+            new = np.array(current, dtype=_REAL, order="C", copy=True)
+        new.reshape(-1)[rows] = lockf
+        return [(owner, name, new)]
+    new = np.array(_fit_locks(np.ones(1, dtype=_REAL) if current is None else current, n_words), copy=True)
+    new[rows] = lockf
+    out.append((owner, name, new))
+    if GENSIM_4 and isinstance(model, Doc2Vec):
+        widened = _widened_doctag_locks(model, n_words)
+        if widened is not None:
+            out.append((model.dv, "vectors_lockf", widened))
+    return out
+
+
+def composed_vectors(model: Any) -> Optional[np.ndarray]:
+    """FastText's composed query matrix (``wv.vectors``) where it is separate from :func:`word_vectors`, else
+    None: after a merge its rows for the merged words are set to the merged per-word vectors, so that
+    ``model.wv[word]`` reads the file's vector until training recomposes it."""
+    kv = wv(model)
+    trainable = word_vectors(model)
+    if kv.vectors is trainable or np.shares_memory(kv.vectors, trainable):
+        return None
+    return kv.vectors
+
+
+def clear_cached_norms(obj: KeyedVectorsLike) -> None:
+    """Drop the cached unit-length vectors, so that similarity queries see changed vectors."""
+    _clear_norms(wv(obj))
 
 
 def lock_factors_fit(model: Any) -> bool:

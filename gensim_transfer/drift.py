@@ -22,7 +22,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from . import compat, formats
-from .errors import FormatError, VectorSizeError
+from .errors import VectorSizeError
 
 __all__ = ["QUANTILES", "DriftReport", "compare", "is_gensim_save", "load_keyed_vectors", "vector_drift"]
 
@@ -272,59 +272,45 @@ def is_gensim_save(path: formats.PathLike) -> bool:
 def load_keyed_vectors(path: formats.PathLike) -> Tuple[Any, str]:
     """Load a gensim ``save()`` file and return its word vectors (KeyedVectors) and a description.
 
-    Unpickling runs code from the file, as gensim's own ``load`` does: load only files you trust.
+    Arrays gensim stored apart are memory-mapped. Unpickling runs code from the file, as gensim's own
+    ``load`` does: load only files you trust.
 
     Raises
     ------
     gensim_transfer.errors.FormatError
         The file cannot be unpickled, or holds something without word vectors.
     """
-    from gensim.utils import SaveLoad
+    from .formats._source import load_gensim_object
 
-    path = os.fspath(path)
-    try:
-        obj = SaveLoad.load(path)
-    except (OSError, MemoryError):
-        raise
-    except Exception as err:  # unpickling raises many types: UnpicklingError, AttributeError, ImportError...
-        problem = "could not load it as a gensim model: %s: %s" % (type(err).__name__, err)
-        raise FormatError(path, problem) from None
-    try:
-        kv = compat.wv(obj)
-    except TypeError:
-        problem = "holds a %s, not a gensim model or KeyedVectors" % type(obj).__name__
-        raise FormatError(path, problem) from None
-    kind = type(obj).__name__
-    return kv, "%s [gensim %s, %s words, %d dimensions]" % (
-        os.path.basename(path), kind, f"{len(compat.index_to_key(kv)):,}", compat.vector_size(kv))
+    return load_gensim_object(os.fsdecode(os.fspath(path)))
 
 
 def _side_vectors(side: Side) -> Tuple[List[str], np.ndarray, str]:
-    """All words and (query) vectors of a model, KeyedVectors or file; later duplicates of a word win."""
-    if not isinstance(side, (str, bytes, os.PathLike)):
-        kv = compat.wv(side)
-        return list(compat.index_to_key(kv)), kv.vectors, "%s [in memory]" % type(side).__name__
-    path = os.fsdecode(os.fspath(side))
-    if is_gensim_save(path):
-        kv, description = load_keyed_vectors(path)
-        return list(compat.index_to_key(kv)), kv.vectors, description
-    info = formats.sniff(path)
-    rows: Dict[str, int] = {}
-    vectors: List[np.ndarray] = []
-    for word, vector in formats.iter_vectors(path):
-        if word in rows:
-            vectors[rows[word]] = vector
-        else:
-            rows[word] = len(vectors)
-            vectors.append(vector)
+    """All words and (query) vectors of a source (see :func:`gensim_transfer.formats.open_source`); later
+    duplicates of a word win."""
+    with formats.open_source(side) as source:
+        info = source.info
+        if info.format == "gensim":
+            kv = source.kv  # type: ignore[attr-defined]
+            description = info.detail or source.name
+            return list(compat.index_to_key(kv)), kv.vectors, description
+        rows: Dict[str, int] = {}
+        vectors: List[np.ndarray] = []
+        for word, vector in source.records():
+            if word in rows:
+                vectors[rows[word]] = vector
+            else:
+                rows[word] = len(vectors)
+                vectors.append(vector)
     matrix = np.vstack(vectors) if vectors else np.zeros((0, info.vector_size), np.float32)
-    return list(rows), matrix, _describe_file(info, len(rows))
+    return list(rows), matrix, _describe_file(source.name, info, len(rows))
 
 
-def _describe_file(info: formats.VectorFileInfo, records: Optional[int]) -> str:
+def _describe_file(name: str, info: formats.VectorFileInfo, records: Optional[int]) -> str:
     fmt = info.format + ("+" + info.compression if info.compression else "")
     count = "" if records is None else ", %s words" % f"{records:,}"
-    return "%s [%s%s, %d dimensions]" % (os.path.basename(info.path), fmt, count, info.vector_size)
+    return "%s [%s%s, %d dimensions]" % (os.path.basename(name) if info.source_kind == "file" else name, fmt,
+                                         count, info.vector_size)
 
 
 def compare(
@@ -374,26 +360,17 @@ def compare(
     """
     after_words, after_vectors, after_name = _side_vectors(after)
     size = after_vectors.shape[1] if after_vectors.ndim == 2 else 0
-    if isinstance(before, (str, bytes, os.PathLike)) and not is_gensim_save(before):
-        path = os.fsdecode(os.fspath(before))
-        selected = formats.read_vectors(path, after_words, limit=limit, vector_size=size)
-        found = selected.found
-        before_vectors = selected.vectors[found]
-        before_name = _describe_file(selected.info, None)
-        before_count: Optional[int] = selected.records
-    else:
-        words_b, vectors_b, before_name = _side_vectors(before)
-        if vectors_b.shape[1] != size:
-            name = os.fspath(before) if isinstance(before, (str, os.PathLike)) else "before"
-            problem = "its vectors have %d dimensions, the other side's have %d" % (vectors_b.shape[1], size)
-            raise VectorSizeError(str(name), problem)
-        index_b = {w: i for i, w in enumerate(words_b)}
-        rows_b = np.fromiter(
-            (index_b.get(w, -1) for w in after_words), dtype=np.int64, count=len(after_words)
-        )
-        found = rows_b >= 0
-        before_vectors = vectors_b[rows_b[found]]
-        before_count = len(words_b)
+    with formats.open_source(before) as source:
+        name = source.name
+        if source.info.vector_size != size:
+            raise VectorSizeError(name, "its vectors have %d dimensions, the other side's have %d"
+                                  % (source.info.vector_size, size))
+        selected = formats.read_vectors(source, after_words, limit=limit)
+        before_name = (source.info.detail or name) if source.info.format == "gensim" else _describe_file(
+            name, source.info, None)
+    found = selected.found
+    before_vectors = selected.vectors[found]
+    before_count: Optional[int] = selected.records
     shared_words = [w for w, keep in zip(after_words, found) if keep]
     report = vector_drift(
         shared_words, before_vectors, np.asarray(after_vectors)[found], top=top, probe=list(words), topn=topn,

@@ -16,6 +16,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional
 import numpy as np
 
 from . import compat, formats, guard
+from ._atomic import ModelWrite
 from .errors import TransferError
 
 __all__ = ["TransferReport", "grow_vocab", "transfer_init"]
@@ -30,7 +31,8 @@ class TransferReport:
     Attributes
     ----------
     path : str
-        The vector file.
+        The source, as messages name it (a path, ``archive.zip::member``, ``gensim-data:NAME (path)``, or
+        ``<KeyedVectors in memory>``).
     format : str
         The format read (one of :data:`gensim_transfer.formats.FORMATS`).
     compression : str or None
@@ -47,6 +49,11 @@ class TransferReport:
         Wall time of the merge.
     scanner : str
         ``"compiled"`` or ``"python"``: which scanner read the file (see :func:`gensim_transfer.formats.scanner`).
+    source_kind : str
+        What the source was: ``file``, ``pipe``, ``zip-member``, ``gensim-data``, ``keyed-vectors`` or
+        ``gensim-save`` (see :func:`gensim_transfer.formats.open_source`).
+    inflater : str or None
+        The deflate implementation that decompressed a ``.gz`` or ``.zip`` source (None otherwise).
     """
 
     path: str
@@ -59,6 +66,8 @@ class TransferReport:
     lockf: float
     seconds: float
     scanner: str = "python"
+    source_kind: str = "file"
+    inflater: Optional[str] = None
     _matched_rows: np.ndarray = field(repr=False, compare=False, default_factory=lambda: np.zeros(0, np.int64))
     _vocabulary: List[str] = field(repr=False, compare=False, default_factory=list)
 
@@ -91,21 +100,37 @@ class TransferReport:
             "lockf": self.lockf,
             "seconds": round(self.seconds, 6),
             "scanner": self.scanner,
+            "source_kind": self.source_kind,
+            "inflater": self.inflater,
         }
 
     def __str__(self) -> str:
         fmt = self.format + ("+" + self.compression if self.compression else "")
+        how = "%s scanner" % self.scanner if self.format not in ("gensim", "fasttext-bin") else "read in place"
+        if self.inflater:
+            how += ", %s" % self.inflater
         return (
             "merged %d of %d vocabulary words (%.1f%%) from %s [%s, %d records read, %d dimensions], "
-            "lockf=%g, %.2fs (%s scanner)"
-            % (self.matched, self.vocab_size, 100.0 * self.coverage, os.path.basename(self.path), fmt,
-               self.records_read, self.vector_size, self.lockf, self.seconds, self.scanner)
+            "lockf=%g, %.2fs (%s)"
+            % (self.matched, self.vocab_size, 100.0 * self.coverage, _short_name(self.path, self.source_kind), fmt,
+               self.records_read, self.vector_size, self.lockf, self.seconds, how)
         )
+
+
+def _short_name(name: str, kind: str) -> str:
+    """How a report names its source: a file by its base name (``archive.zip::member`` too), a gensim-data
+    download by its name, anything else (a pipe, an object in memory) in full."""
+    if kind == "gensim-data":
+        return name.split(" (", 1)[0]
+    if kind in ("file", "zip-member", "gensim-save"):
+        path, sep, member = name.partition("::")
+        return os.path.basename(path) + sep + member
+    return name
 
 
 def transfer_init(
     model: Any,
-    path: formats.PathLike,
+    source: formats.SourceLike,
     lockf: float = 0.0,
     *,
     binary: Optional[bool] = None,
@@ -113,6 +138,7 @@ def transfer_init(
     encoding: str = "utf8",
     unicode_errors: str = "strict",
     progress: Optional[Callable[[int], None]] = None,
+    member: Optional[str] = None,
 ) -> TransferReport:
     """Copy pretrained vectors into the words of ``model``'s vocabulary that the file contains.
 
@@ -120,16 +146,22 @@ def transfer_init(
     4.4 with numpy 2, where gensim's own binary merge fails). No word is added; words the file lacks keep
     their vectors; merged words get lock factor ``lockf`` and every other word keeps its lock.
 
-    The whole file is validated before the model is touched: on any error the model is left exactly as it
-    was. Plain binary files are never held in memory: one pass finds the matched records, a second reads
-    only their vectors. Text and compressed files stage the matched vectors (matched x size x 4 bytes).
+    The source is opened once and read once, front to back (so pipes work), and every record is checked
+    before the model is touched. The matched vectors are staged as they go by: the first 32 MiB in memory,
+    the rest in an unlinked temporary file. The merge then writes them into the model with an undo log (the
+    staging itself, swapped row block by row block): after any error, ``KeyboardInterrupt`` or a file that
+    changes while it is read, the model — vectors, lock factors, vocabulary — is bit-identical to before.
 
     Parameters
     ----------
     model : Word2Vec, FastText or Doc2Vec
         A model whose vocabulary is built (``build_vocab`` done).
-    path : str or path-like
-        word2vec binary or text, fastText ``.vec`` or GloVe text, optionally ``.gz``/``.bz2``.
+    source : str, path-like, KeyedVectors or model
+        Where the pretrained vectors are: a word2vec binary or text, fastText ``.vec`` or GloVe file (plain,
+        ``.gz``/``.bz2``, or a member of a ``.zip``: ``"glove.6B.zip::glove.6B.100d.txt"``), a pipe, a gensim
+        ``save()`` file (KeyedVectors or a model), a gensim-data name found in the local gensim-data directory
+        (``"glove-wiki-gigaword-100"``; never downloaded), or a KeyedVectors / model in memory. See
+        :func:`gensim_transfer.formats.open_source` for how a source is recognised.
     lockf : float
         Lock factor of each merged word: 0.0 freezes its vector during training, 1.0 lets it train freely
         (gensim's default for this argument was 0.0 too).
@@ -141,7 +173,9 @@ def transfer_init(
         How the file's words are decoded; under ``"strict"`` a word that does not decode is an error.
     progress : callable, optional
         Called with the number of records read since its previous call, once per chunk of the file, e.g. to
-        drive a progress bar whose total is ``sniff(path).count`` (None for GloVe files).
+        drive a progress bar whose total is ``sniff(source).count`` (None for GloVe files).
+    member : str, optional
+        The member of a ``.zip`` archive to read (the same as ``"archive.zip::member"``).
 
     Returns
     -------
@@ -179,7 +213,6 @@ def transfer_init(
     >>> model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
     """
     started = time.perf_counter()
-    path = os.fspath(path)
     _check_model(model)
     try:
         lockf = float(lockf)
@@ -192,40 +225,63 @@ def transfer_init(
     vocabulary = list(compat.index_to_key(model))
     if not vocabulary:
         raise TransferError(
-            "the model has no vocabulary yet; call model.build_vocab(corpus) before transfer_init(model, %r)"
-            % path
+            "the model has no vocabulary yet; call model.build_vocab(corpus) before transfer_init(model, %s)"
+            % _describe(source)
         )
-    matches = formats._match(
-        path,
-        formats._lookup_for(vocabulary, encoding, unicode_errors),
-        binary=binary,
-        limit=limit,
-        encoding=encoding,
-        unicode_errors=unicode_errors,
-        vector_size=compat.vector_size(model),
-        progress=progress,
-    )
-    # The file is valid: from here on the model changes.
-    matches.write_into(compat.word_vectors(model))
-    compat.lock_factors(model)[matches.rows] = lockf
+    with formats.open_source(source, binary=binary, member=member) as opened:
+        selection = opened.select(
+            vocabulary, limit=limit, encoding=encoding, unicode_errors=unicode_errors,
+            vector_size=compat.vector_size(model), progress=progress,
+        )
+        name = opened.name
+    try:
+        # The source was valid and is closed: from here on the model changes, all at once or not at all.
+        _merge_write(model, selection, lockf).apply()
+    finally:
+        selection.close()
+    compat.clear_cached_norms(model)
     guard.install()
-    compat.vectors_changed(model, matches.rows)
+    rows = selection.rows
+    info = selection.info
     report = TransferReport(
-        path=path,
-        format=matches.info.format,
-        compression=matches.info.compression,
-        vector_size=matches.info.vector_size,
-        records_read=matches.records,
+        path=name,
+        format=info.format,
+        compression=info.compression,
+        vector_size=info.vector_size,
+        records_read=selection.records,
         vocab_size=len(vocabulary),
-        matched=len(matches.rows),
+        matched=len(rows),
         lockf=lockf,
         seconds=time.perf_counter() - started,
         scanner=formats.scanner(),
-        _matched_rows=matches.rows,
+        source_kind=info.source_kind,
+        inflater=formats.inflater() if info.compression == "gzip" or info.source_kind == "zip-member" else None,
+        _matched_rows=rows,
         _vocabulary=vocabulary,
     )
     logger.info("transfer_init: %s", report)
     return report
+
+
+def _merge_write(model: Any, selection: formats.Selection, lockf: float) -> ModelWrite:
+    """The model changes of a merge: staged vectors into the trainable rows, the composed rows (FastText),
+    the lock arrays (see :func:`gensim_transfer.compat.lock_arrays_after_merge`)."""
+    rows = selection.rows
+    write = ModelWrite()
+    matrix = compat.word_vectors(model)
+    write.swap_rows(matrix, selection.staged, rows)
+    composed = compat.composed_vectors(model)
+    if composed is not None:
+        write.copy_rows(composed, matrix, rows)
+    for owner, name, array in compat.lock_arrays_after_merge(model, rows, lockf):
+        write.replace_attribute(owner, name, array)
+    return write
+
+
+def _describe(source: Any) -> str:
+    if isinstance(source, (str, bytes, os.PathLike)):
+        return repr(os.fsdecode(os.fspath(source)))
+    return "<%s>" % type(source).__name__
 
 
 def _check_model(model: Any) -> None:

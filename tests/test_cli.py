@@ -150,14 +150,15 @@ def test_info_json_describes_the_file(files, capsys):
     _, out, _ = run("info", files["bin"], "--json", check=0)
     info = json.loads(out)
     assert info == {
-        "path": files["bin"], "format": "word2vec-binary", "compression": None, "records": len(files["words"]),
+        "path": files["bin"], "source": "file", "format": "word2vec-binary", "compression": None,
+        "records": len(files["words"]),
         "records_from": "header", "vector_size": SIZE, "bytes": os.path.getsize(files["bin"]),
         "sample_words": files["words"][:5], "checked": False,
     }
     _, out, _ = run_here(capsys, "info", files["glove"], "--json", "--sample", 2)
     glove = json.loads(out)
     assert (glove["format"], glove["records"], glove["records_from"]) == ("glove-text", len(files["words"]),
-                                                                         "counted lines")
+                                                                         "counted records (layout checked)")
     assert glove["sample_words"] == files["words"][:2]
     _, out, _ = run_here(capsys, "info", files["glove"], "--check")
     assert "%s (read (every record checked))" % "{:,}".format(len(files["words"])) in out

@@ -10,7 +10,7 @@ from gensim.models import KeyedVectors
 
 from gensim_transfer import compat, formats
 from gensim_transfer.errors import FormatError, TransferError, TruncatedFileError, VectorSizeError
-from gensim_transfer.formats import _binary, _floats, _matching, _records, _sniff, _text
+from gensim_transfer.formats import _staging, _binary, _floats, _matching, _records, _sniff, _text
 
 from . import vectorfiles as vf
 
@@ -506,52 +506,40 @@ def test_binary_empty_word_is_reported(tmp_path, sample):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# The file changes between the check and the copy
+# The file changes while it is read; staging beyond memory
 # ---------------------------------------------------------------------------------------------------------
-def test_write_into_refuses_a_changed_file(tmp_path, sample):
-    words, vectors = sample
-    path = _write(tmp_path, words, vectors, "word2vec-binary", {})
-    matches = formats._match(path, formats._lookup_for(words, "utf8", "strict"), binary=None, limit=None,
-                             encoding="utf8", unicode_errors="strict", vector_size=None)
-    assert matches.offsets is not None
-    replacement = vf.vector_file_bytes(words[::-1], vectors, "word2vec-binary")
-    with open(path, "wb") as out:
-        out.write(replacement)
-    os.utime(path, ns=(0, 1))  # even a same-size rewrite within one clock tick is seen
-    matrix = np.full((len(words), 7), 9.0, np.float32)
-    with pytest.raises(FormatError, match="the file changed after it was checked"):
-        matches.write_into(matrix)
-    assert (matrix == 9.0).all()
+@pytest.mark.parametrize("fmt", ["word2vec-binary", "glove-text"])
+def test_a_file_that_changes_while_it_is_read_is_an_error(tmp_path, monkeypatch, fmt):
+    """Appending to (or rewriting) the file during the pass is noticed at its end (size, inode, mtime)."""
+    words, vectors = vf.sample_vectors(30, 7)
+    path = _write(tmp_path, words, vectors, fmt, {})
+    real_scan = _matching._scan_stream
+
+    def scan_then_change(*args, **kwargs):
+        for i, batch in enumerate(real_scan(*args, **kwargs)):
+            if i == 0:
+                os.utime(path, ns=(1, 1))  # rewritten in place: same size, another modification time
+            yield batch
+
+    monkeypatch.setattr(_matching, "_scan_stream", scan_then_change)
+    with pytest.raises(FormatError, match="the file changed while it was read"):
+        formats.read_vectors(path, words)
 
 
-@pytest.mark.parametrize("sparse", [0, 1 << 40], ids=["read-each", "mapped"])
-@pytest.mark.parametrize("window", [1, 5000, 8 << 20])
-def test_write_into_reads_back_vectors(tmp_path, monkeypatch, sparse, window):
-    words = ["w%d" % i for i in range(500)]
-    vectors = np.random.default_rng(7).standard_normal((500, 300)).astype(np.float32)
-    path = _write(tmp_path, words, vectors, "word2vec-binary", {})
-    monkeypatch.setattr(_matching, "_WINDOW", window)  # 1: one vector per map or read batch
-    monkeypatch.setattr(_matching, "_SPARSE", sparse)
-    wanted = words[::-2]
-    assert_bit_equal(formats.read_vectors(path, wanted).vectors, vectors[::-2])
-
-
-@pytest.mark.parametrize("sparse", [0, 1 << 40], ids=["read-each", "mapped"])
-def test_write_into_notices_a_change_that_keeps_size_and_time(tmp_path, monkeypatch, sparse):
-    """Belt and braces: each vector must still follow a space, or the copy stops."""
-    words, vectors = vf.sample_vectors(20, 7)
-    path = _write(tmp_path, words, vectors, "word2vec-binary", {})
-    matches = formats._match(path, formats._lookup_for(words[:5], "utf8", "strict"), binary=None, limit=None,
-                             encoding="utf8", unicode_errors="strict", vector_size=None)
-    stat = os.stat(path)
-    data = bytearray(open(path, "rb").read())
-    data[int(matches.offsets.min()) - 1] = ord("x")
-    with open(path, "wb") as out:
-        out.write(data)
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    monkeypatch.setattr(_matching, "_SPARSE", sparse)
-    with pytest.raises(FormatError, match="the file changed while matched vectors were read back"):
-        matches.write_into(np.zeros((5, 7), np.float32))
+@pytest.mark.parametrize("memory", [0, 7 * 4 * 3, 1 << 30], ids=["all-on-disk", "split", "all-in-memory"])
+@pytest.mark.parametrize("block", [4 * 7, 4 * 7 * 5, 4 << 20])
+def test_staged_vectors_beyond_memory_are_the_same(tmp_path, monkeypatch, memory, block):
+    """Vectors staged in memory, in the temporary file, or both, come back bit for bit (duplicates: last wins)."""
+    words, vectors = vf.sample_vectors(60, 7, seed=3)
+    twice = words + words[:10]
+    again = np.vstack([vectors, -vectors[:10]])
+    path = vf.write_raw(tmp_path / "twice.bin", vf.vector_file_bytes(twice, again, "word2vec-binary"))
+    monkeypatch.setattr(_staging, "_MEMORY", memory)
+    monkeypatch.setattr(_staging, "_BLOCK", block)
+    sel = formats.read_vectors(path, words[::-1])
+    expected = np.vstack([-vectors[:10], vectors[10:]])[::-1]
+    assert_bit_equal(sel.vectors, expected)
+    assert sel.found.all()
 
 
 @pytest.mark.parametrize("chunk", [5000, 4 << 20])

@@ -10,6 +10,7 @@ import pytest
 
 from gensim_transfer import compat, formats, guard, transfer_init
 from gensim_transfer.errors import FormatError, TransferError, TruncatedFileError, VectorSizeError
+from gensim_transfer.formats import _matching
 
 from . import vectorfiles as vf
 from .corpus import lee_sentences, make_model
@@ -205,24 +206,24 @@ def test_missing_file_leaves_model_untouched(tmp_path, sentences, kind):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_file_changed_before_copy_leaves_model_untouched(tmp_path, sentences, kind, monkeypatch):
-    """The file is replaced between the checking pass and the copy: nothing is copied."""
+def test_file_changed_while_read_leaves_model_untouched(tmp_path, sentences, kind, monkeypatch):
+    """The file is rewritten while it is read: the pass fails at its end, before the model is touched."""
     model = make_model(kind, sentences, size=SIZE)
     records = _records(model)
     path = vf.write_raw(tmp_path / "moving.bin", b"%d %d\n" % (N, SIZE) + b"".join(records))
-    real_match = formats._match
+    real_scan = _matching._scan_stream
 
-    def match_then_change(*args, **kwargs):
-        matches = real_match(*args, **kwargs)
-        with open(path, "r+b") as handle:  # same size, other bytes, and a different modification time
-            handle.seek(-4, os.SEEK_END)
-            handle.write(b"\0\0\0\0")
-        os.utime(path, ns=(1, 1))
-        return matches
+    def scan_then_change(*args, **kwargs):
+        for batch in real_scan(*args, **kwargs):
+            with open(path, "r+b") as handle:  # same size, other bytes, and a different modification time
+                handle.seek(-4, os.SEEK_END)
+                handle.write(b"\0\0\0\0")
+            os.utime(path, ns=(1, 1))
+            yield batch
 
-    monkeypatch.setattr(formats, "_match", match_then_change)
+    monkeypatch.setattr(_matching, "_scan_stream", scan_then_change)
     before = snapshot(model)
-    with pytest.raises(FormatError, match="the file changed after it was checked"):
+    with pytest.raises(FormatError, match="the file changed while it was read"):
         transfer_init(model, path)
     assert_unchanged(before, model)
 

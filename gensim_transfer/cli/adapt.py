@@ -43,8 +43,9 @@ examples:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--pretrained", metavar="FILE",
-                   help="pretrained vectors (word2vec bin/txt, .vec, GloVe; .gz/.bz2)")
+    p.add_argument("--pretrained", metavar="SOURCE",
+                   help="pretrained vectors: a word2vec bin/txt, .vec or GloVe file (.gz/.bz2), archive.zip::member, "
+                        "a fastText .bin, a gensim save() file, a gensim-data name downloaded here, or a pipe")
     p.add_argument("--corpus", metavar="FILE",
                    help="text file, one sentence per line, whitespace-separated tokens (.gz/.bz2 too); for "
                         "doc2vec each line is a document tagged with its line number")
@@ -76,11 +77,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 class _CorpusProgress:
     """Turns the corpus reader's byte counts into a 'counting words' task, then a 'training' task."""
 
-    def __init__(self, progress: Progress, size: int, pretrained: str, limit: Optional[int] = None) -> None:
+    def __init__(self, progress: Progress, size: int, pretrained: formats.Source, limit: Optional[int] = None
+                 ) -> None:
         self.progress = progress
         self.size = size
-        self.pretrained = os.path.basename(pretrained)
-        self.pretrained_count = formats.sniff(pretrained).count  # None for GloVe: a bar without a total
+        name = pretrained.name
+        self.pretrained = os.path.basename(name) if pretrained.kind == "file" else name
+        self.pretrained_count = pretrained.info.count  # None for GloVe: a bar without a total
         self.limit = limit
         self.merge_task: Optional[Any] = None
         self.counted = 0
@@ -176,17 +179,18 @@ def run(args: argparse.Namespace, progress: Progress) -> int:
         epochs = settings.pop("iter")
 
     corpus_size = os.path.getsize(corpus_path)
-    tracker = _CorpusProgress(progress, corpus_size, pretrained, args.top)
-    corpus = LineCorpus(corpus_path, tagged=args.model == "doc2vec", progress=tracker.update)
-    try:
-        model, report = adapt(
-            corpus, pretrained, model=args.model, lockf=args.lockf, vocab=args.vocab, top=args.top,
-            epochs=epochs, callbacks=[_training_callback(tracker.training)], drift_words=args.words,
-            merge_progress=tracker.merging,
-            **settings,
-        )
-    finally:
-        tracker.close()
+    with formats.open_source(pretrained) as source:  # opened once: a pipe or process substitution works too
+        tracker = _CorpusProgress(progress, corpus_size, source, args.top)
+        corpus = LineCorpus(corpus_path, tagged=args.model == "doc2vec", progress=tracker.update)
+        try:
+            model, report = adapt(
+                corpus, source, model=args.model, lockf=args.lockf, vocab=args.vocab, top=args.top,
+                epochs=epochs, callbacks=[_training_callback(tracker.training)], drift_words=args.words,
+                merge_progress=tracker.merging,
+                **settings,
+            )
+        finally:
+            tracker.close()
     written = _save(model, out, save_format)
 
     if args.json:

@@ -8,13 +8,14 @@ from typing import Iterable, Tuple
 
 import numpy as np
 
-from .. import compat, formats
+from .. import formats
 from .._progress import Progress
 from ._common import iter_with_progress, n, positive_int, print_json
 
 SUMMARY = "convert between word2vec binary and text (and from GloVe, fastText .vec, gensim models)"
 EPILOG = """\
-IN may also be a model saved with gensim's save() (its word vectors are written, in vocabulary order).
+IN is any source of vectors (see `gensim-transfer info --help`): a vector file, archive.zip::member, a pipe,
+a model saved with gensim's save() (its word vectors are written, in vocabulary order) or a gensim-data name.
 The output format comes from --to, or from OUT's name (.bin -> binary; .txt or .vec -> text); a further .gz
 or .bz2 compresses it. Text is written with 9 significant digits, which round-trips float32 exactly.
 The output is written to a temporary file next to OUT and renamed when complete.
@@ -43,23 +44,18 @@ def run(args: argparse.Namespace, progress: Progress) -> int:
         args.parser.error("cannot tell the output format from %r; pass --to bin or --to txt" % target)
     if os.path.exists(target) and os.path.exists(source) and os.path.samefile(source, target):
         args.parser.error("IN and OUT are the same file: %s" % source)
-    from ..drift import is_gensim_save, load_keyed_vectors
-
     started = time.perf_counter()
-    if is_gensim_save(source):  # a saved model's word vectors, in its vocabulary order
-        kv, _ = load_keyed_vectors(source)
-        words = list(compat.index_to_key(kv))[:args.limit]
-        input_format, size, header_count = "gensim-save", compat.vector_size(kv), len(words)
-        records: Iterable[Tuple[str, np.ndarray]] = zip(words, kv.vectors)
-    else:
-        info = formats.sniff(source)
-        input_format, size = info.format, info.vector_size
+    with formats.open_source(source) as opened:
+        info = opened.info
+        # A saved model's word vectors come in its vocabulary order.
+        input_format = info.source_kind if info.format == "gensim" else info.format
+        size = info.vector_size
         header_count = None if info.count is None else min(info.count, args.limit or info.count)
-        records = formats.iter_vectors(source, limit=args.limit)
-    with progress.task("converting", total=header_count if header_count is not None else args.limit,
-                       unit="records") as task:
-        written = formats.write_vectors(target, iter_with_progress(records, task), size, binary=binary,
-                                        count=header_count, compression=compression)
+        records: Iterable[Tuple[str, np.ndarray]] = opened.records(limit=args.limit)
+        with progress.task("converting", total=header_count if header_count is not None else args.limit,
+                           unit="records") as task:
+            written = formats.write_vectors(target, iter_with_progress(records, task), size, binary=binary,
+                                            count=header_count, compression=compression)
     result = {
         "input": source, "input_format": input_format, "output": target,
         "output_format": "word2vec-binary" if binary else "word2vec-text", "compression": compression,

@@ -75,24 +75,31 @@ the same results and the same errors from each.
 """
 from __future__ import annotations
 
-import os
 from typing import Iterable, Iterator, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 
-# _lookup_for, _match and PathLike are also used by transfer.py, adapt.py, drift.py and cli.py as
-# ``formats._match`` and so on: they stay importable from here.
+# PathLike and _lookup_for are used by adapt.py, drift.py and tests as ``formats.PathLike`` and so on.
 from . import _native
-from ._matching import _batches, _decode_words, _lookup_for, _match
-from ._sniff import FORMATS, PathLike, VectorFileInfo, sniff
+from ._compression import inflater
+from ._matching import _lookup_for  # noqa: F401
+from ._sniff import FORMATS, PathLike, VectorFileInfo  # noqa: F401
+from ._source import GENSIM_DATA_ENV, Selection, Source, SourceLike, gensim_data_dir, open_source
 from ._writer import atomic_output, output_kind, write_vectors
 
 __all__ = [
     "FORMATS",
+    "GENSIM_DATA_ENV",
     "SelectedVectors",
+    "Selection",
+    "Source",
+    "SourceLike",
     "VectorFileInfo",
     "atomic_output",
+    "gensim_data_dir",
+    "inflater",
     "iter_vectors",
+    "open_source",
     "output_kind",
     "read_vectors",
     "scanner",
@@ -116,8 +123,45 @@ class SelectedVectors(NamedTuple):
     info: VectorFileInfo
 
 
+def sniff(source: SourceLike, *, binary: Optional[bool] = None, member: Optional[str] = None) -> VectorFileInfo:
+    """Detect what a source of vectors is: format, compression, record count and vector size.
+
+    For vector files this reads their first bytes only. See :func:`open_source` for what a source can be.
+
+    Parameters
+    ----------
+    source : str, path-like, KeyedVectors or model
+    binary : bool or None
+        True/False to insist on word2vec binary or a text format; None to detect.
+    member : str, optional
+        The member of a ``.zip`` archive to look at (same as ``archive.zip::member``).
+
+    Returns
+    -------
+    VectorFileInfo
+
+    Raises
+    ------
+    FormatError
+        Empty file, a header that is not two integers (when one is required), a first record that fits no
+        supported format, a zip without (or with several) vector members, a pickle that is not gensim's.
+    VectorSizeError
+        The first text record has a number of values other than the header's vector size.
+    OSError
+        The file cannot be opened (FileNotFoundError for a gensim-data name that was never downloaded).
+
+    Examples
+    --------
+    >>> info = sniff("GoogleNews-vectors-negative300.bin.gz")
+    >>> info.format, info.compression, info.count, info.vector_size
+    ('word2vec-binary', 'gzip', 3000000, 300)
+    """
+    with open_source(source, binary=binary, member=member) as opened:
+        return opened.info
+
+
 def read_vectors(
-    path: PathLike,
+    source: SourceLike,
     words: Iterable[str],
     *,
     binary: Optional[bool] = None,
@@ -125,13 +169,16 @@ def read_vectors(
     encoding: str = "utf8",
     unicode_errors: str = "strict",
     vector_size: Optional[int] = None,
+    member: Optional[str] = None,
 ) -> SelectedVectors:
-    """Read the vectors of ``words`` from a vector file into one float32 array, streaming the file once.
+    """Read the vectors of ``words`` from a source of vectors into one float32 array, reading it once.
 
     Parameters
     ----------
-    path : str or path-like
-        A word2vec binary/text, fastText ``.vec`` or GloVe file, optionally ``.gz``/``.bz2``.
+    source : str, path-like, KeyedVectors or model
+        A word2vec binary/text, fastText ``.vec`` or GloVe file (optionally ``.gz``/``.bz2``, or a member of a
+        ``.zip``), a pipe, a gensim ``save()`` file, a gensim-data name, or vectors in memory (see
+        :func:`open_source`).
     words : iterable of str
         The words wanted, e.g. a model's vocabulary in index order. Row ``i`` of the result is ``words[i]``.
     binary : bool or None
@@ -142,7 +189,9 @@ def read_vectors(
         How words in the file are decoded. Under ``"strict"`` a word that is not valid in ``encoding`` is an
         error naming its record, even if it is not a wanted word.
     vector_size : int or None
-        If given, the file's vector size must equal it (checked before reading any record).
+        If given, the source's vector size must equal it (checked before reading any record).
+    member : str, optional
+        The member of a ``.zip`` archive to read.
 
     Returns
     -------
@@ -161,40 +210,37 @@ def read_vectors(
     >>> sel.found
     array([ True,  True, False])
     """
-    path = os.fspath(path)
     wanted = list(words)
     distinct = list(dict.fromkeys(wanted))
-    matches = _match(
-        path,
-        _lookup_for(distinct, encoding, unicode_errors),
-        binary=binary,
-        limit=limit,
-        encoding=encoding,
-        unicode_errors=unicode_errors,
-        vector_size=vector_size,
-    )
-    vectors = np.zeros((len(distinct), matches.info.vector_size), dtype=np.float32)
-    matches.write_into(vectors)
+    with open_source(source, binary=binary, member=member) as opened:
+        selection = opened.select(distinct, limit=limit, encoding=encoding, unicode_errors=unicode_errors,
+                                  vector_size=vector_size)
+    try:
+        vectors = np.zeros((len(distinct), selection.info.vector_size), dtype=np.float32)
+        vectors[selection.rows] = selection.staged.vectors()
+    finally:
+        selection.close()
     found = np.zeros(len(distinct), dtype=bool)
-    found[matches.rows] = True
+    found[selection.rows] = True
     if len(distinct) < len(wanted):  # a word asked for twice gets its vector twice
         row_of = {word: row for row, word in enumerate(distinct)}
         index = np.fromiter(map(row_of.__getitem__, wanted), dtype=np.int64, count=len(wanted))
         vectors, found = vectors[index], found[index]
-    return SelectedVectors(wanted, vectors, found, matches.records, matches.info)
+    return SelectedVectors(wanted, vectors, found, selection.records, selection.info)
 
 
 def iter_vectors(
-    path: PathLike,
+    source: SourceLike,
     *,
     binary: Optional[bool] = None,
     limit: Optional[int] = None,
     encoding: str = "utf8",
     unicode_errors: str = "strict",
+    member: Optional[str] = None,
 ) -> Iterator[Tuple[str, np.ndarray]]:
-    """Yield every ``(word, vector)`` record of a vector file in file order, streaming.
+    """Yield every ``(word, vector)`` record of a source in its order, streaming.
 
-    Parameters are as for :func:`read_vectors`. Vectors are float32 arrays of the file's vector size; every
+    Parameters are as for :func:`read_vectors`. Vectors are float32 arrays of the source's vector size; every
     value of every record is parsed, so any malformed value raises.
 
     Examples
@@ -202,16 +248,8 @@ def iter_vectors(
     >>> for word, vector in iter_vectors("vectors.txt", limit=3):
     ...     print(word, vector[:2])
     """
-    path = os.fspath(path)
-    info = sniff(path, binary=binary)
-    batches = _batches(info, limit)
-    try:
-        for batch in batches:
-            vectors = batch.take(np.arange(len(batch.words)))
-            words = _decode_words(info, batch, encoding, unicode_errors)
-            yield from zip(words, vectors)
-    finally:
-        batches.close()  # type: ignore[attr-defined]
+    with open_source(source, binary=binary, member=member) as opened:
+        yield from opened.records(limit=limit, encoding=encoding, unicode_errors=unicode_errors)
 
 
 def scanner() -> str:

@@ -1,39 +1,33 @@
-"""Finding the wanted words in a file's records, and copying their vectors.
+"""Finding the wanted words in a file's records, and staging their vectors.
 
-:func:`_batches` runs the right scanner over a file; :func:`_lookup_for` keys the wanted words the way they
-are compared (bytes, or str after decoding); :func:`_match` makes the one validating pass and returns
-:class:`_Matches`, whose :meth:`~_Matches.write_into` copies the vectors: staged ones, or for plain binary
-files read back by offset through short-lived memory maps or positioned reads.
+:func:`_scan_stream` runs the right scanner over a stream; :func:`_lookup_for` keys the wanted words the way
+they are compared (bytes, or str after decoding); :func:`_select_from_batches` makes the one validating pass
+over a :class:`~._source.StreamSource` and stages the matched vectors (:class:`~._staging.Staged`) as the
+records go by, so that nothing is read twice and nothing is written anywhere before the whole pass succeeded.
 """
 from __future__ import annotations
 
 import codecs
-import concurrent.futures
 import itertools
-import mmap
-import os
-from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ..errors import FormatError, TruncatedFileError, VectorSizeError
+from ..errors import FormatError, TruncatedFileError
 from . import _native
 from ._binary import _scan_binary
 from ._records import _Batch, _word_hashes, _Words
-from ._sniff import VectorFileInfo, _compressed_errors, _open, _read_at_least, sniff
+from ._sniff import VectorFileInfo, _read_at_least
+from ._staging import Staged
 from ._text import _scan_text
 
-# Tunables, module-level so that tests can shrink them.
-_WINDOW = 8 << 20  # bytes mapped (or read vector by vector) at a time when reading matched vectors back
-_SPARSE = 16 << 10  # matched vectors further apart than this on average are read one by one, not mapped
 
-
-def _batches(info: VectorFileInfo, limit: Optional[int]) -> Iterator[_Batch]:
+def _scan_stream(stream: IO[bytes], info: VectorFileInfo, limit: Optional[int]) -> Iterator[_Batch]:
+    """The record batches of a (decompressed) stream that starts at the file's first byte."""
     scan = _scan_binary if info.binary else _scan_text
-    with _compressed_errors(info.path, info.compression), _open(info.path, info.compression) as stream:
-        if info.header_bytes and len(_read_at_least(stream, info.header_bytes)) < info.header_bytes:
-            raise TruncatedFileError(info.path, "file ends inside the header line", line=1)
-        yield from scan(stream, info, limit)
+    if info.header_bytes and len(_read_at_least(stream, info.header_bytes)) < info.header_bytes:
+        raise TruncatedFileError(info.path, "file ends inside the header line", line=1)
+    yield from scan(stream, info, limit)
 
 
 # Codecs in which equal strings have equal bytes and every word can be checked by decoding the words of a
@@ -116,114 +110,6 @@ def _decode_words(info: VectorFileInfo, batch: _Batch, encoding: str, unicode_er
 
 
 
-def _signature(path: str, fd: Optional[int] = None) -> Tuple[int, int, int, int]:
-    st = os.fstat(fd) if fd is not None else os.stat(path)
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-class _Matches(NamedTuple):
-    """Where the wanted words are in a file, found by one validating pass (see :func:`_match`)."""
-
-    info: VectorFileInfo
-    records: int
-    rows: np.ndarray  # wanted-row of each match, each row once (its last occurrence in the file wins)
-    offsets: Optional[np.ndarray]  # file offsets of those rows' vector bytes, or None if staged
-    # The vectors themselves (text and compressed files), else None: (rows, vectors) per chunk in file
-    # order, each chunk's rows distinct, so that writing them in order lets the last occurrence win.
-    staged: Optional[List[Tuple[np.ndarray, np.ndarray]]]
-    signature: Optional[Tuple[int, int, int, int]] = None  # the file as validated (device, inode, size, mtime)
-
-    def write_into(self, matrix: np.ndarray) -> None:
-        """Copy the matched vectors into ``matrix[rows]`` (rows indexed like the wanted words).
-
-        For plain binary files the vectors are read back now; if the file is no longer the one validated
-        (another size, inode or modification time), :class:`~gensim_transfer.errors.FormatError` is raised
-        before ``matrix`` is touched.
-        """
-        if self.staged is not None:
-            for rows, vectors in self.staged:
-                matrix[rows] = vectors
-            return
-        assert self.offsets is not None
-        path = self.info.path
-        vbytes = 4 * self.info.vector_size
-        order = np.argsort(self.offsets, kind="stable")  # read the file front to back
-        rows, offsets = self.rows[order], self.offsets[order]
-        with open(path, "rb", buffering=0) as raw:
-            if self.signature is not None and _signature(path, raw.fileno()) != self.signature:
-                raise FormatError(
-                    path, "the file changed after it was checked (its size, inode or modification time differ); "
-                    "nothing was copied",
-                )
-            # Vectors close together are copied out of short-lived memory maps (one page fault serves
-            # several); far apart, one read each costs less than the page faults.
-            spread = (int(offsets[-1]) - int(offsets[0])) / len(offsets) if len(offsets) else 0
-            read = _read_mapped if spread < _SPARSE else _read_each
-            by_count = read is _read_each and _pread_rows() is not None  # batches of rows, not of file span
-            i = 0
-            while i < len(offsets):
-                begin = (int(offsets[i]) - 1) // mmap.ALLOCATIONGRANULARITY * mmap.ALLOCATIONGRANULARITY
-                if by_count:
-                    j = min(len(offsets), i + max(1, _WINDOW // (vbytes + 1)))
-                else:
-                    j = max(i + 1, int(np.searchsorted(offsets, begin + _WINDOW - vbytes, side="right")))
-                vectors = read(raw.fileno(), begin, offsets[i:j], vbytes)
-                if vectors is None:
-                    raise FormatError(
-                        path, "the file changed while matched vectors were read back (a word's space is gone); "
-                        "the rows of the first %d matched words were already written" % i,
-                    )
-                matrix[rows[i:j]] = vectors.view("<f4")
-                i = j
-
-
-def _read_mapped(fd: int, begin: int, offsets: np.ndarray, vbytes: int) -> Optional[np.ndarray]:
-    """The ``vbytes``-long rows at ``offsets`` (one memory map from ``begin``, closed before returning)."""
-    mapped = mmap.mmap(fd, int(offsets[-1]) + vbytes - begin, access=mmap.ACCESS_READ, offset=begin)
-    try:
-        return _gather_mapped(mapped, offsets - begin, vbytes)
-    finally:
-        mapped.close()
-
-
-def _pread_rows() -> Optional[Callable]:
-    return getattr(_native.cscan, "pread_rows", None)
-
-
-_HELPER: Optional[concurrent.futures.ThreadPoolExecutor] = None
-
-
-def _helper() -> concurrent.futures.ThreadPoolExecutor:
-    """One worker thread, made on first use and kept, for reading half of the matched vectors."""
-    global _HELPER
-    if _HELPER is None:
-        _HELPER = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="gensim-transfer-read-back")
-    return _HELPER
-
-
-def _read_each(fd: int, begin: int, offsets: np.ndarray, vbytes: int) -> Optional[np.ndarray]:
-    """The ``vbytes``-long rows at ``offsets``, one positioned read each (with the space before each)."""
-    out = np.empty((len(offsets), vbytes + 1), dtype=np.uint8)
-    pread_rows = _pread_rows()
-    if pread_rows is not None:  # the compiled loop, without the GIL: half of the rows on a second thread
-        half = len(offsets) // 2
-        other = _helper().submit(pread_rows, fd, offsets[half:] - 1, len(offsets) - half, out[half:], vbytes + 1)
-        _, bad = pread_rows(fd, offsets[:half] - 1, half, out[:half], vbytes + 1)
-        _, bad_other = other.result()
-        return None if bad or bad_other else out[:, 1:]
-    preadv = getattr(os, "preadv", None)
-    for row, offset in zip(out, (offsets - 1).tolist()):
-        if preadv is not None:
-            got = preadv(fd, [row], offset)
-        else:  # pragma: no cover - platforms without preadv
-            data = os.pread(fd, vbytes + 1, offset)
-            got = len(data)
-            row[:got] = np.frombuffer(data, np.uint8)
-        if got != vbytes + 1 or row[0] != 32:
-            return None
-    return out[:, 1:]
-
-
 class _Prefilter:
     """Which of a chunk's words are wanted.
 
@@ -300,53 +186,24 @@ class _Prefilter:
         return candidates[hit], rows[hit]
 
 
-def _gather_mapped(mapped: mmap.mmap, at: np.ndarray, vbytes: int) -> Optional[np.ndarray]:
-    """Copy the ``vbytes``-long rows at offsets ``at`` out of a memory map (None if a space does not precede
-    each); no view of the map outlives this call, so that it can be closed."""
-    view = np.frombuffer(mapped, dtype=np.uint8)
-    if len(view) < int(at[-1]) + vbytes or not (view[at - 1] == 32).all():
-        return None
-    windows = np.lib.stride_tricks.as_strided(view, shape=(len(view) - vbytes + 1, vbytes), strides=(1, 1))
-    return windows[at]
-
-
-def _match(
-    path: str,
-    lookup: Dict,
-    *,
-    binary: Optional[bool],
-    limit: Optional[int],
-    encoding: str,
-    unicode_errors: str,
-    vector_size: Optional[int],
-    progress: Optional[Callable[[int], None]] = None,
-) -> _Matches:
-    """Validate the whole file (or its first ``limit`` records) and find the records of the wanted words.
+def _select_from_batches(source: Any, words: Sequence[str], limit: Optional[int], encoding: str,
+                         unicode_errors: str, progress: Optional[Callable[[int], None]]) -> Any:
+    """Validate the whole source (or its first ``limit`` records) and stage the vectors of ``words``.
 
     ``progress``, if given, is called with the number of records read since its previous call, once per chunk.
-
-    ``lookup`` comes from :func:`_lookup_for` with the same ``encoding`` and ``unicode_errors``: wanted words
-    as bytes (strict decoding with a byte-exact codec: each file word is compared undecoded) or as str.
-    Plain binary files are not copied: only the offsets of the matched vectors are kept, and
-    :meth:`_Matches.write_into` reads them after validation succeeded. Text and compressed files stage the
-    matched vectors (matched words x vector size x 4 bytes).
+    Under strict decoding with a byte-exact codec each word of the file is compared undecoded against the
+    wanted words encoded once; otherwise each is decoded first. A word the file holds twice takes its later
+    vector.
     """
+    from ._source import Selection
+
     _native.warn_if_missing()
-    info = sniff(path, binary=binary)
-    if vector_size is not None and info.vector_size != vector_size:
-        raise VectorSizeError(
-            path,
-            "vectors in the file have %d dimensions, the model's have %d" % (info.vector_size, vector_size),
-            line=1,
-        )
-    signature = _signature(path) if info.binary and not info.compression else None
+    info = source.info
     by_bytes = _compares_bytes(encoding, unicode_errors)
-    row_parts: List[np.ndarray] = []
-    offset_parts: List[np.ndarray] = []
-    staged_parts: List[Tuple[np.ndarray, np.ndarray]] = []
+    prefilter = _Prefilter(_lookup_for(words, encoding, unicode_errors))
+    staged = Staged(info.vector_size)
     records = 0
-    prefilter = _Prefilter(lookup)
-    batches = _batches(info, limit)
+    batches = source.batches(limit)
     try:
         for batch in batches:
             if by_bytes:
@@ -355,32 +212,13 @@ def _match(
             else:
                 positions, rows = prefilter.find_decoded(_decode_words(info, batch, encoding, unicode_errors))
             if len(positions):
-                row_parts.append(rows)
-                if batch.vector_offsets is not None:
-                    offset_parts.append(batch.vector_offsets(positions))
-                else:
-                    last = _last_occurrences(rows)
-                    staged_parts.append((rows[last], batch.take(positions[last])))
+                staged.append(rows, batch.take(positions))
             records = batch.first_record + len(batch.words)
             if progress is not None:
                 progress(len(batch.words))
-    finally:
+    except BaseException:
         batches.close()  # type: ignore[attr-defined]
-    rows = np.concatenate(row_parts) if row_parts else np.zeros(0, dtype=np.int64)
-    if signature is None:
-        return _Matches(info, records, np.unique(rows), None, staged_parts)
-    # Keep each row's last occurrence, as gensim's own merge (which overwrites in file order) does.
-    keep = _last_occurrences(rows)
-    offsets = np.concatenate(offset_parts) if offset_parts else np.zeros(0, dtype=np.int64)
-    return _Matches(info, records, rows[keep], offsets[keep], None, signature)
-
-
-def _last_occurrences(rows: np.ndarray) -> np.ndarray:
-    """Positions of the last occurrence of each distinct value of ``rows``, in increasing order."""
-    if len(rows) < 2:
-        return np.arange(len(rows))
-    _, last_from_end = np.unique(rows[::-1], return_index=True)
-    if len(last_from_end) == len(rows):
-        return np.arange(len(rows))
-    return np.sort(len(rows) - 1 - last_from_end)
-
+        staged.close()
+        raise
+    batches.close()  # type: ignore[attr-defined]
+    return Selection(info, records, staged.finish())

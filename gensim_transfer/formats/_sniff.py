@@ -1,24 +1,21 @@
-"""Opening a vector file (plain, ``.gz`` or ``.bz2``, told apart by magic bytes) and sniffing its format.
+"""Sniffing a vector file's format from its first (decompressed) bytes.
 
-:func:`sniff` reads the first line or two and returns a :class:`VectorFileInfo`; every other module of the
-package starts from one. Nothing here depends on the rest of the package.
+:func:`_sniff_stream` reads the first line or two through a :class:`_Head` (which keeps what it read, so that
+the scanner reads it again) and returns a :class:`VectorFileInfo`; every other module of the package starts
+from one. Nothing here depends on the rest of the package.
 """
 from __future__ import annotations
 
-import bz2
-import contextlib
-import gzip
 import os
-import zlib
 from dataclasses import dataclass
-from typing import IO, Iterator, Optional, Tuple, Union
+from typing import IO, Optional, Tuple, Union
 
-from ..errors import FormatError, TruncatedFileError, VectorSizeError
+from ..errors import FormatError, VectorSizeError
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 #: Format names used in :class:`VectorFileInfo` and reports.
-FORMATS = ("word2vec-binary", "word2vec-text", "fasttext-text", "glove-text")
+FORMATS = ("word2vec-binary", "word2vec-text", "fasttext-text", "glove-text", "gensim", "fasttext-bin")
 
 # Tunables, module-level so that tests can shrink them.
 _SNIFF = 1 << 16  # bytes read at a time while sniffing
@@ -41,7 +38,12 @@ class VectorFileInfo:
         Records the header announces; None for GloVe files (no header).
     vector_size : int
     header_bytes : int
-        Length of the header line including its newline (0 for GloVe).
+        Length of the header line including its newline (0 for GloVe and for sources that are not files).
+    source_kind : str
+        What the source is: ``file``, ``pipe``, ``zip-member``, ``gensim-data``, ``keyed-vectors`` (in memory)
+        or ``gensim-save`` (see :func:`gensim_transfer.formats.open_source`).
+    detail : str or None
+        More about the source where there is more to say (e.g. the gensim class of a saved model).
     """
 
     path: str
@@ -50,32 +52,13 @@ class VectorFileInfo:
     count: Optional[int]
     vector_size: int
     header_bytes: int
+    source_kind: str = "file"
+    detail: Optional[str] = None
 
     @property
     def binary(self) -> bool:
         """True for word2vec binary files."""
         return self.format == "word2vec-binary"
-
-
-def _compression_of(path: str) -> Optional[str]:
-    with open(path, "rb") as raw:
-        magic = raw.read(3)
-    if magic[:2] == b"\x1f\x8b":
-        return "gzip"
-    if magic == b"BZh":
-        return "bz2"
-    return None
-
-
-def _open(path: str, compression: Optional[str]) -> IO[bytes]:
-    if compression == "gzip":
-        return gzip.open(path, "rb")
-    if compression == "bz2":
-        return bz2.open(path, "rb")
-    raw = open(path, "rb", buffering=0)
-    if hasattr(os, "posix_fadvise"):  # a cold file is read front to back: ask for generous read-ahead
-        os.posix_fadvise(raw.fileno(), 0, 0, os.POSIX_FADV_SEQUENTIAL)
-    return raw
 
 
 def _read_at_least(stream: IO[bytes], size: int) -> bytes:
@@ -140,39 +123,12 @@ class _Head:
                 return self.data[start:start + max_bytes], False
 
 
-def sniff(path: PathLike, *, binary: Optional[bool] = None) -> VectorFileInfo:
-    """Detect a vector file's format, compression, record count and vector size from its first bytes.
+def _sniff_stream(path: str, head: _Head, compression: Optional[str], binary: Optional[bool]) -> VectorFileInfo:
+    """What the text or binary vector file read through ``head`` is (see :func:`gensim_transfer.formats.sniff`).
 
-    Parameters
-    ----------
-    path : str or path-like
-    binary : bool or None
-        True/False to insist on word2vec binary or a text format; None to detect.
-
-    Returns
-    -------
-    VectorFileInfo
-
-    Raises
-    ------
-    FormatError
-        Empty file, a header that is not two integers (when one is required), or a first record that fits
-        no supported format.
-    VectorSizeError
-        The first text record has a number of values other than the header's vector size.
-    OSError
-        The file cannot be opened.
-
-    Examples
-    --------
-    >>> info = sniff("GoogleNews-vectors-negative300.bin.gz")
-    >>> info.format, info.compression, info.count, info.vector_size
-    ('word2vec-binary', 'gzip', 3000000, 300)
+    ``path`` names the source in errors; ``head`` keeps every byte it read, for the scanner to read again.
     """
-    path = os.fspath(path)
-    compression = _compression_of(path)
-    with _compressed_errors(path, compression), _open(path, compression) as stream:
-        head = _Head(stream)
+    if True:  # the body below keeps its indentation from when it sat in a ``with`` block
         first, _ = head.line(0, _MAX_LINE)
         if not first.strip() and not head.data.strip():
             raise FormatError(path, "file is empty", line=1)
@@ -244,19 +200,3 @@ def _sniff_after_header(
         return VectorFileInfo(path, "word2vec-binary", compression, count, size, header_bytes)
     fmt = "fasttext-text" if record_line.rstrip(b"\r").endswith(b" ") else "word2vec-text"
     return VectorFileInfo(path, fmt, compression, count, size, header_bytes)
-
-
-
-@contextlib.contextmanager
-def _compressed_errors(path: str, compression: Optional[str]) -> Iterator[None]:
-    """Report a cut-short or corrupt gzip/bz2 stream as a TransferError naming the file."""
-    try:
-        yield
-    except EOFError as err:  # gzip and bz2: the stream ends before its end-of-stream marker
-        raise TruncatedFileError(
-            path, "compressed data ends before its end-of-stream marker (the file was cut short?)"
-        ) from err
-    except (zlib.error, OSError) as err:
-        if compression is None or getattr(err, "errno", None) is not None:  # a real I/O error
-            raise
-        raise FormatError(path, "compressed data is corrupt (%s: %s)" % (compression, err)) from err

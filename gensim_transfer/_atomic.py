@@ -1,0 +1,153 @@
+"""Writing a merge into a model all at once or not at all.
+
+:class:`ModelWrite` collects what a merge changes — rows of big matrices (the word vectors, FastText's composed
+vectors), and whole arrays that are replaced (lock factors) — and :meth:`ModelWrite.apply` writes them with an
+undo log: if anything goes wrong on the way (an error, a ``KeyboardInterrupt``, a full disk under the staging
+file), everything already written is put back before the exception leaves, so the model is bit-identical to
+before.
+
+The undo log costs no extra memory for the word vectors: the staged rows (:class:`~gensim_transfer.formats.
+_staging.Staged`) are swapped block by block with the model's rows, so the staging keeps the old rows once the
+new ones are in. Replaced arrays are swapped by reference. A Ctrl-C during :meth:`apply` (in the main thread) is
+held until the writes are done or undone: it then undoes the merge and is raised, so that it never lands in the
+middle of the undo itself.
+"""
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from typing import Any, Callable, Iterator, List, Tuple
+
+import numpy as np
+
+from .formats._staging import Staged
+
+__all__ = ["ModelWrite"]
+
+
+@contextlib.contextmanager
+def _holding_interrupts() -> Iterator[List[Tuple[int, Any]]]:
+    """Within the block, SIGINT is recorded instead of raising; the caller decides what to do after it.
+
+    Only the main thread receives signals in Python; elsewhere this is a no-op (a KeyboardInterrupt cannot
+    arrive in another thread).
+    """
+    received: List[Tuple[int, Any]] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+    try:
+        previous = signal.getsignal(signal.SIGINT)
+    except ValueError:  # pragma: no cover - an interpreter without signal support in this thread
+        yield received
+        return
+    if previous in (signal.SIG_IGN, None):  # interrupts are ignored anyway, or not installed from Python
+        yield received
+        return
+
+    def hold(signum: int, frame: Any) -> None:
+        received.append((signum, frame))
+
+    signal.signal(signal.SIGINT, hold)
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class ModelWrite:
+    """The changes of one merge, applied together or not at all.
+
+    Examples
+    --------
+    >>> write = ModelWrite()
+    >>> write.swap_rows(matrix, staged, rows)          # staged vectors into matrix[rows]
+    >>> write.copy_rows(composed, matrix, rows)        # then composed[rows] = matrix[rows], with an undo copy
+    >>> write.replace_attribute(owner, "vectors_lockf", new_locks)
+    >>> write.apply()
+    """
+
+    def __init__(self) -> None:
+        self._steps: List[Tuple[Callable[[], Any], Callable[[Any], None]]] = []
+        self._cleanup: List[Callable[[], None]] = []
+
+    def swap_rows(self, matrix: np.ndarray, staged: Staged, rows: np.ndarray) -> None:
+        """Write the staged vectors into ``matrix[rows]`` (``rows[i]`` for staged vector ``i``)."""
+        done = [0]
+
+        def do() -> None:
+            staged.swap_into(matrix, rows, done)
+
+        def undo(_: Any) -> None:
+            staged.restore_into(matrix, rows, done[0])
+
+        self._steps.append((do, undo))
+
+    def copy_rows(self, target: np.ndarray, source: np.ndarray, rows: np.ndarray) -> None:
+        """``target[rows] = source[rows]`` (after the steps before it), keeping the old rows to undo it."""
+        undo_rows = [Staged(target.shape[1])]
+
+        def do() -> None:
+            step = 4096
+            for begin in range(0, len(rows), step):
+                part = rows[begin:begin + step]
+                undo_rows[0].append(np.arange(begin, begin + len(part)), target[part])
+                target[part] = source[part]
+            undo_rows[0].finish()
+
+        def undo(_: Any) -> None:
+            kept = undo_rows[0]
+            kept.finish()
+            for positions, block in kept.blocks():
+                target[rows[positions]] = block
+
+        self._steps.append((do, undo))
+        self._cleanup.append(lambda: undo_rows[0].close())
+
+    def replace_attribute(self, owner: Any, name: str, value: Any) -> None:
+        """``setattr(owner, name, value)``; undone by putting the old value (or its absence) back."""
+        missing = object()
+
+        def do() -> Any:
+            old = owner.__dict__.get(name, missing) if hasattr(owner, "__dict__") else getattr(owner, name, missing)
+            setattr(owner, name, value)
+            return old
+
+        def undo(old: Any) -> None:
+            if old is missing:
+                with contextlib.suppress(AttributeError):
+                    delattr(owner, name)
+            else:
+                setattr(owner, name, old)
+
+        self._steps.append((do, undo))
+
+    def apply(self) -> None:
+        """Do every step in order; on any exception or interrupt, undo the steps done, last first, and re-raise."""
+        done: List[Tuple[Callable[[Any], None], Any]] = []
+        try:
+            with _holding_interrupts() as interrupts:
+                try:
+                    for do, undo in self._steps:
+                        result = do()
+                        done.append((undo, result))
+                        if interrupts:
+                            break
+                except BaseException:
+                    self._undo(done)
+                    raise
+                if interrupts:
+                    self._undo(done)
+            if interrupts:
+                raise KeyboardInterrupt
+        finally:
+            for close in self._cleanup:
+                close()
+
+    @staticmethod
+    def _undo(done: List[Tuple[Callable[[Any], None], Any]]) -> None:
+        while done:
+            undo, result = done.pop()
+            undo(result)
+
