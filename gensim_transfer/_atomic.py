@@ -69,8 +69,8 @@ class ModelWrite:
     """
 
     def __init__(self) -> None:
-        self._steps: List[Tuple[Callable[[], Any], Callable[[Any], None]]] = []
-        self._cleanup: List[Callable[[], None]] = []
+        # (do, undo): each undo must also undo a do that stopped half-way (it is called if do raised)
+        self._steps: List[Tuple[Callable[[], None], Callable[[], None]]] = []
 
     def swap_rows(self, matrix: np.ndarray, staged: Staged, rows: np.ndarray) -> None:
         """Write the staged vectors into ``matrix[rows]`` (``rows[i]`` for staged vector ``i``)."""
@@ -79,75 +79,72 @@ class ModelWrite:
         def do() -> None:
             staged.swap_into(matrix, rows, done)
 
-        def undo(_: Any) -> None:
+        def undo() -> None:
             staged.restore_into(matrix, rows, done[0])
 
         self._steps.append((do, undo))
 
     def copy_rows(self, target: np.ndarray, source: np.ndarray, rows: np.ndarray) -> None:
-        """``target[rows] = source[rows]`` (after the steps before it), keeping the old rows to undo it."""
-        undo_rows = [Staged(target.shape[1])]
+        """``target[rows] = source[rows]`` (after the steps before it), keeping the old rows to undo it.
+
+        The old rows are kept in memory (matched rows x vector size): used for FastText's composed vectors.
+        """
+        kept: List[Tuple[np.ndarray, np.ndarray]] = []
 
         def do() -> None:
             step = 4096
             for begin in range(0, len(rows), step):
                 part = rows[begin:begin + step]
-                undo_rows[0].append(np.arange(begin, begin + len(part)), target[part])
+                kept.append((part, target[part]))  # a copy (fancy indexing), taken before the write
                 target[part] = source[part]
-            undo_rows[0].finish()
 
-        def undo(_: Any) -> None:
-            kept = undo_rows[0]
-            kept.finish()
-            for positions, block in kept.blocks():
-                target[rows[positions]] = block
+        def undo() -> None:
+            for part, old in reversed(kept):
+                target[part] = old
 
         self._steps.append((do, undo))
-        self._cleanup.append(lambda: undo_rows[0].close())
 
     def replace_attribute(self, owner: Any, name: str, value: Any) -> None:
         """``setattr(owner, name, value)``; undone by putting the old value (or its absence) back."""
         missing = object()
+        saved: List[Any] = []
 
-        def do() -> Any:
-            old = owner.__dict__.get(name, missing) if hasattr(owner, "__dict__") else getattr(owner, name, missing)
+        def do() -> None:
+            saved.append(owner.__dict__.get(name, missing) if hasattr(owner, "__dict__")
+                         else getattr(owner, name, missing))
             setattr(owner, name, value)
-            return old
 
-        def undo(old: Any) -> None:
-            if old is missing:
+        def undo() -> None:
+            if not saved:
+                return
+            if saved[0] is missing:
                 with contextlib.suppress(AttributeError):
                     delattr(owner, name)
             else:
-                setattr(owner, name, old)
+                setattr(owner, name, saved[0])
 
         self._steps.append((do, undo))
 
+    def then(self, action: Callable[[], None]) -> None:
+        """Run ``action`` (which must not fail, e.g. noting the time) once every change is in."""
+        self._steps.append((action, lambda: None))
+
     def apply(self) -> None:
         """Do every step in order; on any exception or interrupt, undo the steps done, last first, and re-raise."""
-        done: List[Tuple[Callable[[Any], None], Any]] = []
-        try:
-            with _holding_interrupts() as interrupts:
-                try:
-                    for do, undo in self._steps:
-                        result = do()
-                        done.append((undo, result))
-                        if interrupts:
-                            break
-                except BaseException:
-                    self._undo(done)
-                    raise
-                if interrupts:
-                    self._undo(done)
-            if interrupts:
-                raise KeyboardInterrupt
-        finally:
-            for close in self._cleanup:
-                close()
+        done: List[Callable[[], None]] = []
+        with _holding_interrupts() as interrupts:
+            try:
+                for do, undo in self._steps:
+                    done.append(undo)  # before do(): a step stopped half-way is undone too
+                    do()
+                    if interrupts:
+                        raise KeyboardInterrupt  # a Ctrl-C held during the writes: undo them, then stop
+            except BaseException:
+                self._undo(done)
+                raise
 
     @staticmethod
-    def _undo(done: List[Tuple[Callable[[Any], None], Any]]) -> None:
+    def _undo(done: List[Callable[[], None]]) -> None:
         while done:
-            undo, result = done.pop()
-            undo(result)
+            done.pop()()
 

@@ -34,7 +34,7 @@ __all__ = [
     "RENAMED_MODEL_KWARGS",
     "active_paths",
     "build_vocab_adjusted",
-    "clear_cached_norms",
+    "cached_norms",
     "composed_vectors",
     "corpus_kwargs",
     "index_to_key",
@@ -52,7 +52,6 @@ __all__ = [
     "set_lock_factors",
     "set_word_count",
     "vector_size",
-    "vectors_changed",
     "word_count",
     "word_vectors",
     "wv",
@@ -310,35 +309,12 @@ def word_vectors(model: KeyedVectorsLike) -> np.ndarray:
 
     For Word2Vec and Doc2Vec (and plain KeyedVectors) this is ``wv.vectors``. For FastText it is
     ``wv.vectors_vocab``, the per-word part that training updates, not the n-gram matrix and not the
-    composed ``wv.vectors`` that queries read (see :func:`vectors_changed`).
+    composed ``wv.vectors`` that queries read (see :func:`composed_vectors`).
     """
     kv = wv(model)
     if is_fasttext(model) or hasattr(kv, "vectors_vocab"):
         return kv.vectors_vocab
     return kv.vectors
-
-
-def vectors_changed(model: Any, rows: np.ndarray) -> None:
-    """Tell the model that ``word_vectors(model)[rows]`` were overwritten.
-
-    Cached unit-normalised vectors are dropped. Word2Vec and Doc2Vec query the trainable matrix itself.
-    FastText queries the composed matrix ``wv.vectors``; its rows for ``rows`` are set to the per-word vectors
-    just written, so a merged word reads back exactly the file's vector until the next training pass
-    recomposes it from the per-word vector and its n-grams (gensim does that at the end of every ``train()``).
-    """
-    kv = wv(model)
-    trainable = word_vectors(model)
-    if kv.vectors is not trainable and not np.shares_memory(kv.vectors, trainable):
-        kv.vectors[rows] = trainable[rows]
-    _clear_norms(kv)
-
-
-def _clear_norms(kv: Any) -> None:
-    if GENSIM_4:
-        kv.norms = None
-    else:
-        # Drop when gensim 3.8 support ends.
-        kv.vectors_norm = None
 
 
 def normed_vectors(obj: KeyedVectorsLike) -> np.ndarray:
@@ -509,9 +485,13 @@ def composed_vectors(model: Any) -> Optional[np.ndarray]:
     return kv.vectors
 
 
-def clear_cached_norms(obj: KeyedVectorsLike) -> None:
-    """Drop the cached unit-length vectors, so that similarity queries see changed vectors."""
-    _clear_norms(wv(obj))
+def cached_norms(obj: KeyedVectorsLike) -> List[Tuple[Any, str]]:
+    """``(owner, attribute)`` of the cached unit-length vectors (or norms) that a change of vectors makes stale
+    (set them to None), where they are cached now."""
+    kv = wv(obj)
+    # gensim 4.x caches norms; 3.8 the normalised matrix. Drop the 3.8 name when gensim 3.8 support ends.
+    name = "norms" if GENSIM_4 else "vectors_norm"
+    return [(kv, name)] if getattr(kv, name, None) is not None else []
 
 
 def lock_factors_fit(model: Any) -> bool:

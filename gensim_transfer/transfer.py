@@ -234,13 +234,7 @@ def transfer_init(
             vector_size=compat.vector_size(model), progress=progress,
         )
         name = opened.name
-    try:
-        # The source was valid and is closed: from here on the model changes, all at once or not at all.
-        _merge_write(model, selection, lockf).apply()
-    finally:
-        selection.close()
-    compat.clear_cached_norms(model)
-    guard.install()
+    guard.install()  # a class-level wrapper, not model state; installed before the model changes
     rows = selection.rows
     info = selection.info
     report = TransferReport(
@@ -252,13 +246,21 @@ def transfer_init(
         vocab_size=len(vocabulary),
         matched=len(rows),
         lockf=lockf,
-        seconds=time.perf_counter() - started,
+        seconds=0.0,
         scanner=formats.scanner(),
         source_kind=info.source_kind,
         inflater=formats.inflater() if info.compression == "gzip" or info.source_kind == "zip-member" else None,
         _matched_rows=rows,
         _vocabulary=vocabulary,
     )
+    write = _merge_write(model, selection, lockf)
+    write.then(lambda: setattr(report, "seconds", time.perf_counter() - started))
+    try:
+        # The source was valid and is closed: the model changes now, all at once or not at all. Nothing
+        # that can fail follows the write.
+        write.apply()
+    finally:
+        selection.close()
     logger.info("transfer_init: %s", report)
     return report
 
@@ -275,6 +277,8 @@ def _merge_write(model: Any, selection: formats.Selection, lockf: float) -> Mode
         write.copy_rows(composed, matrix, rows)
     for owner, name, array in compat.lock_arrays_after_merge(model, rows, lockf):
         write.replace_attribute(owner, name, array)
+    for owner, name in compat.cached_norms(model):
+        write.replace_attribute(owner, name, None)  # similarity queries must see the new vectors
     return write
 
 

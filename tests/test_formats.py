@@ -10,7 +10,7 @@ from gensim.models import KeyedVectors
 
 from gensim_transfer import compat, formats
 from gensim_transfer.errors import FormatError, TransferError, TruncatedFileError, VectorSizeError
-from gensim_transfer.formats import _staging, _binary, _floats, _matching, _records, _sniff, _text
+from gensim_transfer.formats import _binary, _floats, _matching, _records, _sniff, _staging, _text
 
 from . import vectorfiles as vf
 

@@ -8,7 +8,7 @@ import pickle
 import numpy as np
 import pytest
 
-from gensim_transfer import compat, formats, guard, transfer_init
+from gensim_transfer import compat, guard, transfer_init
 from gensim_transfer.errors import FormatError, TransferError, TruncatedFileError, VectorSizeError
 from gensim_transfer.formats import _matching
 

@@ -174,7 +174,9 @@ class Source:
         if vector_size is not None and self.info.vector_size != vector_size:
             raise VectorSizeError(
                 self.name,
-                "vectors in the file have %d dimensions, the model's have %d" % (self.info.vector_size, vector_size),
+                "%s %d dimensions, the model's have %d" % (
+                    "its vectors have" if self.info.format == "gensim" else "vectors in the file have",
+                    self.info.vector_size, vector_size),
                 **({"line": 1} if self.info.header_bytes or self.info.format == "glove-text" else {}),
             )
 
@@ -381,6 +383,10 @@ def load_gensim_object(path: str) -> Tuple[Any, str]:
     except (OSError, MemoryError):
         raise
     except Exception as err:  # unpickling raises many types: UnpicklingError, AttributeError, ImportError...
+        # gensim's load calls a method of what it unpickled: a plain pickle of another object fails there.
+        other = re.match(r"'(\w+)' object has no attribute '_load_specials'", str(err))
+        if isinstance(err, AttributeError) and other:
+            raise FormatError(path, "holds a %s, not a gensim model or KeyedVectors" % other.group(1)) from None
         raise FormatError(path, "could not load it as a gensim model: %s: %s" % (type(err).__name__, err)) from None
     try:
         kv = compat.wv(obj)
@@ -460,9 +466,11 @@ def open_source(
     if not os.path.exists(path):
         data_file = _gensim_data_file(path) if _GENSIM_DATA_NAME.match(path) else None
         if data_file is None:
-            raise FileNotFoundError(2, "No such file or directory (and no gensim-data download of that name in %s)"
-                                    % gensim_data_dir() if _GENSIM_DATA_NAME.match(path) else
-                                    "No such file or directory", path)
+            if not _GENSIM_DATA_NAME.match(path):
+                raise FileNotFoundError(2, "No such file or directory", path)
+            raise FileNotFoundError(
+                2, "no such file, and no gensim-data download of that name in %s (nothing is downloaded here: "
+                "`%s` fetches it)" % (gensim_data_dir(), gensim_data_missing_hint(path)), path)
         path, kind = data_file, "gensim-data"
         spec = "gensim-data:%s (%s)" % (os.fspath(source), data_file)
     return _open_path(path, spec, kind=kind, binary=binary, member=member)

@@ -167,7 +167,7 @@ class Staged:
     def close(self) -> None:
         """Drop the staged vectors (the temporary file is removed)."""
         self._memory = []
-        if self._file is not None:
+        if getattr(self, "_file", None) is not None:  # (absent if __init__ itself was interrupted)
             self._file.close()
             self._file = None
 
