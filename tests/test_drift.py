@@ -169,12 +169,13 @@ def test_a_save_without_vectors_or_a_broken_pickle_is_a_format_error(tmp_path):
     with pytest.raises(FormatError, match="holds a Dictionary") as info:
         compare(not_a_model, not_a_model)
     assert info.value.path == not_a_model
-    for name, data in [("plain.pkl", pickle.dumps({"a": 1}, protocol=4)),
-                       ("broken.model", pickle.dumps({"a": 1}, protocol=4)[:10])]:
+    for name, data, problem in [("plain.pkl", pickle.dumps({"a": 1}, protocol=4), "holds a dict, not a gensim"),
+                                ("broken.model", pickle.dumps({"a": 1}, protocol=4)[:10],
+                                 "could not load it as a gensim model")]:
         path = tmp_path / name
         path.write_bytes(data)
         assert is_gensim_save(str(path))
-        with pytest.raises(FormatError, match="could not load it as a gensim model") as info:
+        with pytest.raises(FormatError, match=problem) as info:
             load_keyed_vectors(str(path))
         assert info.value.path == str(path)
 

@@ -239,3 +239,33 @@ def test_sniff_and_info_say_what_a_source_is(tmp_path, pretrained, monkeypatch):
     info = formats.sniff("glove-test-16")
     assert (info.source_kind, info.format, info.compression) == ("gensim-data", "word2vec-binary", "gzip")
     assert formats.sniff(pretrained).source_kind == "keyed-vectors"
+
+
+def test_info_check_on_a_fifo_with_one_writer_reads_it_once(tmp_path, pretrained):
+    """Before, the path was opened several times and a FIFO with one writer hung; now it is read once."""
+    import subprocess
+    import sys
+
+    path = write_word2vec(tmp_path / "v.txt", list(compat.index_to_key(pretrained)), pretrained.wv.vectors,
+                          binary=False)
+    fifo = str(tmp_path / "fifo")
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, "wb") as out, open(path, "rb") as data:
+            try:
+                out.write(data.read())
+            except BrokenPipeError:
+                pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    done = subprocess.run([sys.executable, "-m", "gensim_transfer", "info", fifo, "--check", "--json"],
+                          capture_output=True, text=True, timeout=120, cwd=str(tmp_path), env=env)
+    writer.join(timeout=10)
+    assert done.returncode == 0, done.stderr
+    import json
+
+    result = json.loads(done.stdout)
+    assert (result["source"], result["records"], result["checked"]) == ("pipe", len(pretrained.wv.vectors), True)
