@@ -19,8 +19,8 @@ from typing import IO, Iterator, List, Optional, Tuple
 import numpy as np
 
 # Tunables, module-level so that tests can shrink them.
-_MEMORY = 32 << 20  # staged bytes kept in memory; the rest goes to the temporary file
-_BLOCK = 4 << 20  # bytes per block when swapping staged rows into a model
+_MEMORY = 24 << 20  # staged bytes kept in memory; the rest goes to the temporary file
+_BLOCK = 2 << 20  # bytes per block when swapping staged rows into a model
 
 __all__ = ["Staged"]
 
@@ -36,7 +36,8 @@ class Staged:
     def __init__(self, vector_size: int) -> None:
         self.vector_size = int(vector_size)
         self._row_parts: List[np.ndarray] = []
-        self._memory: List[np.ndarray] = []
+        self._memory: List[np.ndarray] = []  # one array per append (never joined: that would double them)
+        self._memory_ends: List[int] = []  # cumulative row counts of self._memory
         self._in_memory = 0  # vectors held in self._memory
         self._file: Optional[IO[bytes]] = None
         self._on_disk = 0  # vectors written to self._file
@@ -61,6 +62,7 @@ class Staged:
             head = vectors[:room]
             self._memory.append(head.copy() if head.base is not None else head)
             self._in_memory += len(head)
+            self._memory_ends.append(self._in_memory)
             vectors = vectors[room:]
         if len(vectors):
             if self._file is None:
@@ -113,10 +115,20 @@ class Staged:
             out[disk] = self._disk_rows(positions[disk] - self._in_memory)
         return out
 
+    def _memory_parts(self, positions: np.ndarray) -> Iterator[Tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """``(part, rows in part, where in positions)`` for in-memory positions, part by part."""
+        ends = np.asarray(self._memory_ends)
+        which = np.searchsorted(ends, positions, side="right")
+        for k in np.unique(which).tolist():
+            at = np.flatnonzero(which == k)
+            start = int(ends[k - 1]) if k else 0
+            yield self._memory[k], positions[at] - start, at
+
     def _memory_rows(self, positions: np.ndarray) -> np.ndarray:
-        if len(self._memory) > 1:
-            self._memory = [np.concatenate(self._memory)]
-        return self._memory[0][positions]
+        out = np.empty((len(positions), self.vector_size), np.float32)
+        for part, rows, at in self._memory_parts(positions):
+            out[at] = part[rows]
+        return out
 
     def _disk_rows(self, positions: np.ndarray) -> np.ndarray:
         assert self._file is not None
@@ -128,9 +140,9 @@ class Staged:
     def _write(self, positions: np.ndarray, values: np.ndarray) -> None:
         memory = positions < self._in_memory
         if memory.any():
-            if len(self._memory) > 1:
-                self._memory = [np.concatenate(self._memory)]
-            self._memory[0][positions[memory]] = values[memory]
+            in_memory = values[memory]
+            for part, rows, at in self._memory_parts(positions[memory]):
+                part[rows] = in_memory[at]
         disk = np.flatnonzero(~memory)
         if len(disk):
             assert self._file is not None
@@ -166,7 +178,7 @@ class Staged:
 
     def close(self) -> None:
         """Drop the staged vectors (the temporary file is removed)."""
-        self._memory = []
+        self._memory, self._memory_ends = [], []
         if getattr(self, "_file", None) is not None:  # (absent if __init__ itself was interrupted)
             self._file.close()
             self._file = None
