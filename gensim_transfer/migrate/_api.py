@@ -191,7 +191,8 @@ def migrate_paths(paths: Iterable[str], target: str = "4", *, write: bool = Fals
     (``from utils import get_model``) is typed by what it is there. Directories are walked recursively for
     ``*.py`` and ``*.ipynb`` (in each directory its files in sorted order, then its subdirectories in sorted
     order), skipping hidden directories, ``__pycache__``, ``.ipynb_checkpoints``, ``node_modules``,
-    ``site-packages`` and virtual environments. A file named explicitly is migrated whatever its extension (as a notebook if it ends in ``.ipynb``).
+    ``site-packages`` and virtual environments. A file named explicitly is migrated whatever its extension
+    (as a notebook if it ends in ``.ipynb``).
 
     Parameters
     ----------
