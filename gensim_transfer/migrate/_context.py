@@ -26,7 +26,10 @@ class Context:
         self.neutral = target == "neutral"
         self.bindings = inference.bindings
         self.imports = self.bindings.imports
-        self.gensim_context = self.bindings.gensim_context
+        project = inference.project
+        self.gensim_context = self.bindings.gensim_context or (
+            project is not None and project.uses_gensim(self.imports, inference)
+        )
         self.compat_name = "gt_compat" if self.bindings.compat_bound_elsewhere else "compat"
         self.suppressed = {i for i, line in enumerate(code.splitlines(), start=1) if SUPPRESS_COMMENT in line}
         self.findings: List[_Raw] = []

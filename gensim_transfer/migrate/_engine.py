@@ -94,7 +94,7 @@ class Engine:
         if not context.edits:
             return code, context.sorted_findings()
         render = self.cst.Module(body=[]).code_for_node
-        new_module = wrapper.module.visit(self._Apply(context.edits, render, positions))
+        new_module = wrapper.module.visit(self._Apply(context.edits, render, positions, code.splitlines()))
         new_module = add_imports(context, new_module)
         return new_module.code, context.sorted_findings()
 
@@ -103,8 +103,15 @@ def _apply_class(cst: Any) -> Any:
     class Apply(cst.CSTTransformer):
         """Applies the edits; re-aligns the arguments of a call whose opening bracket moved."""
 
-        def __init__(self, edits: Dict[int, Tuple[Callable[[Any], Any], _Raw]], render: Callable, positions: Any):
+        def __init__(
+            self,
+            edits: Dict[int, Tuple[Callable[[Any], Any], _Raw]],
+            render: Callable,
+            positions: Any,
+            lines: List[str],
+        ) -> None:
             super().__init__()
+            self.lines = lines
             self.edits = edits
             self.render = render
             self.positions = positions
@@ -143,13 +150,17 @@ def _apply_class(cst: Any) -> Any:
             new_open = column + len(text) + len(self.render(new.whitespace_after_func))
             if new_open == old_open:
                 return new
+            # libcst keeps the block's indentation apart (``indent=True``) from the rest of a continuation line
+            text_line = self.lines[line - 1] if line <= len(self.lines) else ""
+            block = len(text_line) - len(text_line.lstrip())
             args = []
             for arg in new.args:
                 comma = arg.comma
                 if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
                     after = comma.whitespace_after
-                    if after.last_line.value == " " * (old_open + 1):
-                        after = after.with_changes(last_line=cst.SimpleWhitespace(" " * (new_open + 1)))
+                    base = block if after.indent else 0
+                    if after.last_line.value == " " * (old_open + 1 - base) and new_open + 1 > base:
+                        after = after.with_changes(last_line=cst.SimpleWhitespace(" " * (new_open + 1 - base)))
                         arg = arg.with_changes(comma=comma.with_changes(whitespace_after=after))
                 args.append(arg)
             return new.with_changes(args=args)

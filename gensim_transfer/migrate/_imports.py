@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Dict, List
 
 from ._bindings import COMPAT_MODULE, dotted
 
+#: Names a rewrite may introduce, and the module each is imported from.
+SOURCES = {
+    "compat": "gensim_transfer",
+    "transfer_init": "gensim_transfer",
+    "load_facebook_model": "gensim.models.fasttext",
+    "load_facebook_vectors": "gensim.models.fasttext",
+    "KeyedVectors": "gensim.models",
+}
+
 
 def add_imports(ctx: Any, module: Any) -> Any:
-    """Add ``from gensim_transfer import compat, transfer_init`` (what the rewrite used) once."""
+    """Add ``from gensim_transfer import compat, transfer_init`` (and whatever else the rewrite used) once."""
     cst = ctx.cst
-    wanted = []
-    if "compat" in ctx.uses and ctx.imports.get(ctx.compat_name) != COMPAT_MODULE:
-        wanted.append("compat" if ctx.compat_name == "compat" else "compat as %s" % ctx.compat_name)
-    if "transfer_init" in ctx.uses and not ctx.imports.get("transfer_init", "").startswith("gensim_transfer"):
-        wanted.append("transfer_init")
+    wanted: Dict[str, List[str]] = {}
+    for name in sorted(ctx.uses):
+        origin = SOURCES[name]
+        if name == "compat":
+            if ctx.imports.get(ctx.compat_name) == COMPAT_MODULE:
+                continue
+            wanted.setdefault(origin, []).append("compat" if ctx.compat_name == "compat" else "compat as gt_compat")
+        elif not ctx.imports.get(name, "").startswith(origin.split(".")[0]):
+            wanted.setdefault(origin, []).append(name)
     if not wanted:
         return module
-    first_use = min(ctx.uses[name] for name in ("compat", "transfer_init") if name in ctx.uses)
+    first_use = min(ctx.uses.values())
     body = list(module.body)
     position = None
     for i, stmt in enumerate(body[: first_use + 1]):
@@ -29,10 +42,11 @@ def add_imports(ctx: Any, module: Any) -> Any:
         position = 0
         while position < len(body) and _is_preamble(cst, body[position], position):
             position += 1
-    statement = cst.parse_statement(
-        "from gensim_transfer import %s\n" % ", ".join(wanted), config=module.config_for_parsing
-    )
-    body.insert(position, statement)
+    for origin in sorted(wanted, reverse=True):
+        statement = cst.parse_statement(
+            "from %s import %s\n" % (origin, ", ".join(wanted[origin])), config=module.config_for_parsing
+        )
+        body.insert(position, statement)
     return module.with_changes(body=body)
 
 

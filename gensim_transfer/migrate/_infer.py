@@ -22,6 +22,8 @@ _MODEL_LOADERS = {"load_facebook_model": "model:FastText"}
 _KV_LOADERS = ("load_facebook_vectors",)
 _KV_CLASSMETHODS = ("load", "load_word2vec_format", "load_fasttext_format")
 _MODEL_CLASSMETHODS = ("load", "load_fasttext_format")
+#: ``copy.deepcopy(x)`` is what ``x`` is: spelling -> what its first name must be imported as.
+_COPIES = {"deepcopy": "copy.deepcopy", "copy.deepcopy": "copy", "copy.copy": "copy"}
 Kind = Any  # str, a tuple as described above, or None
 
 
@@ -201,6 +203,10 @@ class Inference:
                 return ("seq", self._element(self.kind(expr.args[0].value), expr.args[0].value))
         if isinstance(func, cst.Name) and func.value == "enumerate" and expr.args:
             return ("seq", ("tuple", (None, self._element(self.kind(expr.args[0].value), expr.args[0].value))))
+        spelled = dotted(cst, func) or ""
+        copier = _COPIES.get(spelled)
+        if copier is not None and copier == self.bindings.imports.get(spelled.split(".")[0]):
+            return self.kind(expr.args[0].value) if len(expr.args) == 1 else None
         called = self.kind(func)
         if isinstance(called, tuple) and called[0] == "func":
             return called[1]
@@ -222,6 +228,8 @@ class Inference:
         if isinstance(func, cst.Attribute):
             owner = self.gensim_name(func.value)
             method = func.attr.value
+            if owner in MODEL_CLASSES and method == "load_word2vec_format":
+                return "kv"  # what it meant (and what the removed-api rule rewrites it to)
             if owner in MODEL_CLASSES and method in _MODEL_CLASSMETHODS:
                 return "model:" + (owner if method == "load" else "FastText")
             if owner in KV_CLASSES and method in _KV_CLASSMETHODS:

@@ -46,6 +46,17 @@ class Project:
         inference = self._load(path)
         return inference.export(name) if inference is not None else None
 
+    def uses_gensim(self, imports: Dict[str, str], asker: Any = None) -> bool:
+        """True if one of the project modules named in ``imports`` (local name -> origin) uses gensim."""
+        for origin in imports.values():
+            for module in (origin, origin.rpartition(".")[0]):
+                path = self._path(module, asker)
+                if path is not None and (asker is None or os.path.abspath(path) != os.path.abspath(asker.path)):
+                    inference = self._load(path)
+                    if inference is not None and inference.bindings.gensim_context:
+                        return True
+        return False
+
     def _load(self, path: str) -> Any:
         if path not in self._inference:
             self._inference[path] = None  # a module that imports itself back sees nothing

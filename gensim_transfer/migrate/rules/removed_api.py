@@ -128,6 +128,24 @@ def _visit_call(ctx: Context, node: Any, parents: List[Any]) -> None:
             "(score, sections) and exists on gensim 3.8 too" % method,
         )
     elif method == "load_fasttext_format" and ctx.gensim_name(receiver) in ("FastText", *KV_CLASSES):
+        _load_fasttext_format(ctx, node)
+    elif method == "load_word2vec_format" and ctx.gensim_name(receiver) in MODEL_CLASSES:
+        _load_word2vec_format(ctx, node, receiver)
+
+
+def _load_fasttext_format(ctx: Context, node: Any) -> None:
+    """``FastText.load_fasttext_format(p)`` -> ``load_facebook_model(p)`` (``full_model=False``: the vectors)."""
+    cst = ctx.cst
+    loader, drop, mappable = "load_facebook_model", None, True
+    for i, arg in enumerate(node.args):
+        name = arg.keyword.value if arg.keyword is not None else ("model_file", "encoding", "full_model")[min(i, 2)]
+        if arg.star or name not in ("model_file", "encoding", "full_model"):
+            mappable = False
+        elif name == "full_model":
+            value = ctx.dotted(arg.value)
+            mappable = mappable and value in ("True", "False")
+            loader, drop = ("load_facebook_model" if value == "True" else "load_facebook_vectors"), i
+    if not mappable:
         ctx.report(
             node,
             "removed-api",
@@ -135,9 +153,43 @@ def _visit_call(ctx: Context, node: Any, parents: List[Any]) -> None:
             "use gensim.models.fasttext.load_facebook_model(path) (or load_facebook_vectors), available since "
             "gensim 3.8",
         )
-    elif method == "load_word2vec_format" and ctx.gensim_name(receiver) in MODEL_CLASSES:
-        ctx.report(
-            node,
-            "removed-api",
-            "models cannot load word2vec files; use KeyedVectors.load_word2vec_format(...)",
-        )
+        return
+
+    def build(updated: Any) -> Any:
+        args = []
+        for i, arg in enumerate(updated.args):
+            if i == drop:
+                continue
+            if arg.keyword is not None and arg.keyword.value == "model_file":
+                arg = arg.with_changes(keyword=cst.Name("path"))
+            args.append(arg)
+        return updated.with_changes(func=cst.Name(loader), args=ctx.relast(args, updated.args))
+
+    ctx.report(
+        node,
+        "removed-api",
+        "load_fasttext_format() is deprecated in gensim 4 (still there on 4.4); %s() from "
+        "gensim.models.fasttext loads Facebook's .bin files on gensim 3.8 and 4.x" % loader,
+        build,
+        uses=(loader,),
+    )
+
+
+def _load_word2vec_format(ctx: Context, node: Any, receiver: Any) -> None:
+    """``Word2Vec.load_word2vec_format(...)`` -> ``KeyedVectors.load_word2vec_format(...)``."""
+    cst = ctx.cst
+    dotted = ctx.dotted(receiver) or ""
+    why = (
+        "models cannot load word2vec files (since gensim 1.0): KeyedVectors.load_word2vec_format gives the "
+        "vectors; to keep training, build a model and merge them with gensim_transfer.transfer_init"
+    )
+    if dotted.startswith("gensim.models.") and ctx.imports.get("gensim") == "gensim":
+        ctx.report(node.func.value, "removed-api", why, lambda updated: ctx.attr(updated.value, "KeyedVectors"),
+                   at=node, old=ctx.source(node.func))
+        return
+    bound = ctx.imports.get("KeyedVectors")
+    if bound is not None and not bound.startswith("gensim."):
+        ctx.report(node, "removed-api", why)
+        return
+    ctx.report(node.func.value, "removed-api", why, lambda updated: cst.Name("KeyedVectors"), at=node,
+               old=ctx.source(node.func), uses=("KeyedVectors",))
