@@ -277,3 +277,22 @@ def test_notebook_cells_stay_in_place_when_a_statement_is_removed():
         "pass\n",
         "m.save(q)\n",
     ]
+
+
+# -- found by the second batch of the real-world corpus ------------------------------------------------------
+def test_get_keras_embedding_is_reported():
+    code = "import gensim\ndef to_keras(model):\n    return model.wv.get_keras_embedding(train_embeddings=False)\n"
+    result = migrate_source(code)
+    assert [(f.rule, f.fixed) for f in result.findings] == [("removed-api", False)]
+    assert "Embedding" in result.findings[0].message
+
+
+def test_downloaded_word_vectors_are_keyed_vectors():
+    code = (
+        "import gensim.downloader as api\n"
+        "kv = api.load('glove-wiki-gigaword-50')\ncorpus = api.load('text8')\n"
+        "print(kv['king'], kv.most_similar('king'), kv.vocab)\n"
+    )
+    result = migrate_source(code)
+    assert result.new_code.endswith("print(kv['king'], kv.most_similar('king'), kv.key_to_index)\n")
+    assert [(f.rule, f.fixed) for f in result.findings] == [("vocab", True)]

@@ -24,6 +24,8 @@ _KV_CLASSMETHODS = ("load", "load_word2vec_format", "load_fasttext_format")
 _MODEL_CLASSMETHODS = ("load", "load_fasttext_format")
 #: ``copy.deepcopy(x)`` is what ``x`` is: spelling -> what its first name must be imported as.
 _COPIES = {"deepcopy": "copy.deepcopy", "copy.deepcopy": "copy", "copy.copy": "copy"}
+#: gensim-data names whose ``gensim.downloader.load`` is KeyedVectors (the others are corpora or models).
+_DOWNLOADABLE_VECTORS = ("word2vec-", "glove-", "fasttext-", "conceptnet-")
 Kind = Any  # str, a tuple as described above, or None
 
 
@@ -65,6 +67,16 @@ class Inference:
                 return None
             name = origin + ("." + rest if rest else "")
         return name.rsplit(".", 1)[-1]
+
+    def origin(self, node: Any) -> Optional[str]:
+        """The full dotted name ``node`` refers to through the module's imports (``api.load`` ->
+        ``gensim.downloader.load``), or None if its first name is not imported."""
+        name = dotted(self.cst, node)
+        if not name:
+            return None
+        root, _, rest = name.partition(".")
+        origin = self.bindings.imports.get(root)
+        return None if origin is None else origin + ("." + rest if rest else "")
 
     def export(self, name: str) -> Kind:
         """The kind of a module-level name, for other modules of the project (``("func", k)`` for functions)."""
@@ -216,6 +228,10 @@ class Inference:
             returned = self._returned_type(func)
             if returned is not None:
                 return returned
+        if self.origin(func) == "gensim.downloader.load" and expr.args:
+            value = expr.args[0].value
+            if isinstance(value, cst.SimpleString) and value.evaluated_value.startswith(_DOWNLOADABLE_VECTORS):
+                return "kv"
         name = self.gensim_name(func)
         if name in MODEL_CLASSES:
             return "model:" + name

@@ -24,14 +24,19 @@ RULE = rule(
     module=__name__,
     summary="APIs gensim 4 removed without a one-to-one replacement, and FastText.load_fasttext_format "
     "(deprecated)",
-    spelling="`model.accuracy()`, `model.trainables`, `model.vocabulary`, `model.syn0_lockf`, "
-    "`FastText.load_fasttext_format(p)`, `Word2Vec.load_word2vec_format(p)`, `import gensim.summarization`",
-    target4="reported; `model.trainables.syn1neg` -> `model.syn1neg`",
+    spelling="`model.accuracy()`, `wv.get_keras_embedding()`, `model.trainables`, `model.vocabulary`, "
+    "`model.syn0_lockf`, `FastText.load_fasttext_format(p)`, `Word2Vec.load_word2vec_format(p)`, "
+    "`import gensim.summarization`",
+    target4="reported; `model.trainables.syn1neg` -> `model.syn1neg`, `FastText.load_fasttext_format(p)` -> "
+    "`load_facebook_model(p)`, `Word2Vec.load_word2vec_format(p)` -> `KeyedVectors.load_word2vec_format(p)`",
     neutral="same",
-    explanation="accuracy(): use wv.evaluate_word_analogies(path) (gensim 3.8 has it too). trainables, "
+    explanation="accuracy(): use wv.evaluate_word_analogies(path) (gensim 3.8 has it too). get_keras_embedding(): "
+    "build keras.layers.Embedding(weights=[kv.vectors]) yourself. trainables, "
     "vocabulary, syn0_lockf: gensim_transfer.compat.lock_factors(model) for lock factors, model.syn1neg / "
-    "model.syn1 for output weights. load_fasttext_format still exists on gensim 4 but is deprecated: use "
-    "gensim.models.fasttext.load_facebook_model (or load_facebook_vectors), available since 3.8. The wrappers, "
+    "model.syn1 for output weights. load_fasttext_format still exists on gensim 4 but is deprecated: it becomes "
+    "gensim.models.fasttext.load_facebook_model (or load_facebook_vectors), available since 3.8, and is "
+    "reported where its arguments cannot be mapped. Models never could load word2vec files on gensim 3 either: "
+    "Word2Vec.load_word2vec_format becomes KeyedVectors.load_word2vec_format. The wrappers, "
     "summarization, sklearn_api, deprecated and viz modules are gone: port that code by hand.",
     examples=[
         (
@@ -63,6 +68,21 @@ def _visit_settings(ctx: Context, node: Any, parents: List[Any]) -> None:
 @on("ImportFrom")
 def _visit_import_node(ctx: Context, node: Any, parents: List[Any]) -> None:
     _visit_import(ctx, node, parents)
+
+
+@on("Call", ("get_keras_embedding",))
+def _visit_keras(ctx: Context, node: Any, parents: List[Any]) -> None:
+    cst = ctx.cst
+    if not isinstance(node.func, cst.Attribute):
+        return
+    kind = ctx.type_of(node.func.value)
+    if kind in ("kv", "dockv") or (kind or "").startswith("model:") or (kind is None and ctx.gensim_context):
+        ctx.report(
+            node,
+            "removed-api",
+            "gensim 4 removed get_keras_embedding(): build the layer from the vectors, e.g. "
+            "keras.layers.Embedding(len(kv), kv.vector_size, weights=[kv.vectors], trainable=...)",
+        )
 
 
 @on("Call", ("accuracy", "log_accuracy", "load_fasttext_format", "load_word2vec_format"))
