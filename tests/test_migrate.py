@@ -472,7 +472,7 @@ def test_unknown_target():
 
 
 def test_missing_libcst_says_how_to_install(monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr(migrate, "_ENGINE", None)
+    monkeypatch.setattr(migrate._engine, "_ENGINE", None)
     monkeypatch.setitem(sys.modules, "libcst", None)  # makes `import libcst` raise ImportError
     with pytest.raises(ImportError, match=r"pip install 'gensim-transfer\[migrate\]'"):
         migrate_source("x = 1\n")
