@@ -24,11 +24,13 @@ class OptionalDependency(NamedTuple):
     purpose: str
 
 
-#: Import name -> what it is. The ``fast`` extra installs isal: measured fastest (BENCHMARKS.md, "Compressed
-#: input"); zlib-ng is used when it is the one installed.
+#: Import name -> what it is. The ``fast`` extra installs isal where it has wheels (Python >= 3.11), measured
+#: fastest (BENCHMARKS.md, "Compressed input"), and zlib-ng elsewhere. isal before 1.9 loses the bytes after
+#: the end of a gzip member when the input comes in small pieces (tests/test_compression.py catches it: 1.7.2
+#: failed, 1.9.1 passes); zlib-ng is tested from 0.5.1.
 VERSIONS: Dict[str, OptionalDependency] = {
-    "isal": OptionalDependency("isal", "1.0.0", "fast", "faster .gz and .zip (deflate) input"),
-    "zlib_ng": OptionalDependency("zlib-ng", "0.4.0", "fast", "faster .gz and .zip (deflate) input"),
+    "isal": OptionalDependency("isal", "1.9.0", "fast", "faster .gz and .zip (deflate) input"),
+    "zlib_ng": OptionalDependency("zlib-ng", "0.5.1", "fast", "faster .gz and .zip (deflate) input"),
     "tqdm": OptionalDependency("tqdm", "4.0.0", "progress", "progress bars"),
     "libcst": OptionalDependency("libcst", "0.4.0", "migrate", "gensim-transfer migrate"),
 }

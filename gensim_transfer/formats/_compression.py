@@ -82,7 +82,7 @@ def _is_cut_bz2_stream_header(head: bytes) -> bool:
         return False
     if len(head) >= 4 and not 0x31 <= head[3] <= 0x39:
         return False
-    return head[4:] in (_BZ2_BLOCK_MAGIC[:len(head) - 4], _BZ2_EOS_MAGIC[:len(head) - 4])
+    return len(head) <= 4 or _BZ2_BLOCK_MAGIC.startswith(head[4:]) or _BZ2_EOS_MAGIC.startswith(head[4:])
 
 
 def _is_gzip_header(head: bytes) -> bool:
