@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, List, Optional, Tuple
 
 from ..errors import FormatError, TruncatedFileError
-from ._compression import _FEED, _Decompressed, _inflater
+from . import _compression
+from ._compression import _Decompressed, _inflater
 
 __all__ = ["MEMBER_SEPARATOR", "ZipMemberInfo", "open_zip_member", "split_member", "zip_members"]
 
@@ -264,7 +265,7 @@ class _MemberReader(_Decompressed):
 
     def _next_chunk(self) -> bytes:
         while True:
-            piece = self._in.piece(_FEED)
+            piece = self._in.piece(_compression._FEED)
             if not piece:
                 self._check_end()
                 return b""
@@ -321,6 +322,7 @@ class _ZipFileReader(io.RawIOBase):
         super().__init__()
         self.name = name
         self._archive = archive
+        self._member: Any = None
         try:
             self._member = archive.open(info)
         except NotImplementedError as err:
@@ -353,7 +355,8 @@ class _ZipFileReader(io.RawIOBase):
     def close(self) -> None:
         if not self.closed:
             try:
-                self._member.close()
+                if self._member is not None:
+                    self._member.close()
                 self._archive.close()
             finally:
                 super().close()
