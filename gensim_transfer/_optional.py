@@ -12,7 +12,7 @@ from typing import Dict, NamedTuple, Optional
 
 from packaging.version import InvalidVersion, Version
 
-__all__ = ["VERSIONS", "OptionalDependency", "import_optional_dependency", "installed_version"]
+__all__ = ["VERSIONS", "OptionalDependency", "import_optional_dependency", "installed_version", "too_old"]
 
 
 class OptionalDependency(NamedTuple):
@@ -54,7 +54,8 @@ def installed_version(name: str) -> Optional[str]:
         return None
 
 
-def _too_old(version: Optional[str], minimum: str) -> bool:
+def too_old(version: Optional[str], minimum: str) -> bool:
+    """True if ``version`` is known and older than ``minimum``."""
     if version is None:
         return False  # installed without metadata (e.g. on PYTHONPATH): trust it
     try:
@@ -98,7 +99,7 @@ def import_optional_dependency(
             return None
         raise ImportError("%s needs the optional package %r: %s" % (entry.purpose, entry.distribution, hint)) from err
     version = installed_version(name)
-    if _too_old(version, minimum):
+    if too_old(version, minimum):
         if errors == "ignore":
             return None
         raise ImportError(

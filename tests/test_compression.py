@@ -424,3 +424,37 @@ def test_position_and_close(compression):
     assert raw.closed
     with pytest.raises(ValueError):
         stream.read(1)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Front doors that read compressed files themselves
+# ---------------------------------------------------------------------------------------------------------
+def test_line_corpus_reads_every_stream_and_rejects_damage(tmp_path):
+    from gensim_transfer.adapt import LineCorpus
+
+    text = [b"the patient was seen %d times\n" % i for i in range(20)]
+    blob, starts = bz2_streams([b"".join(text[:10]), b"".join(text[10:])])
+    path = tmp_path / "corpus.txt.bz2"
+    path.write_bytes(blob)
+    assert len(list(LineCorpus(str(path)))) == 20
+    path.write_bytes(damaged(blob, (starts[1] + len(blob)) // 2))
+    with pytest.raises(FormatError, match="corpus.txt.bz2: bzip2 stream 2 .* is corrupt"):
+        list(LineCorpus(str(path)))
+    bzh = tmp_path / "bzh.txt"
+    bzh.write_bytes(b"BZh is a word here\n")
+    assert list(LineCorpus(str(bzh))) == [["BZh", "is", "a", "word", "here"]]
+
+
+def test_info_counts_glove_records_strictly(tmp_path, capsys):
+    from gensim_transfer.cli import main
+
+    records = [b"w%d 0.5 0.25\n" % i for i in range(20000)]  # more than sniffing reads
+    blob, starts = gzip_members([b"".join(records[:10000]), b"".join(records[10000:])])
+    path = tmp_path / "glove.txt.gz"
+    path.write_bytes(blob)
+    assert main(["info", str(path), "--json"]) == 0
+    assert '"records": 20000' in capsys.readouterr()[0]
+    path.write_bytes(blob + b"trailing junk")
+    assert main(["info", str(path)]) == 1
+    err = capsys.readouterr()[1]
+    assert err.startswith("gensim-transfer: error: %s: trailing garbage at compressed byte %d" % (path, len(blob)))

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import argparse
-import bz2
-import gzip
+import io
 import os
-from typing import IO, Optional
+from typing import Optional
 
 from .. import compat, formats
 from .._progress import Progress
+from ..formats._compression import decompressed
 from ._common import iter_with_progress, n, print_json
 
 SUMMARY = "describe a vector file: format, records, vector size, sample words"
@@ -29,20 +29,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print as JSON")
 
 
-def _open_decompressed(path: str, compression: Optional[str], raw: IO[bytes]) -> IO[bytes]:
-    if compression == "gzip":
-        return gzip.GzipFile(fileobj=raw, mode="rb")
-    if compression == "bz2":
-        return bz2.BZ2File(raw, mode="rb")
-    return raw
-
-
 def _count_lines(info: formats.VectorFileInfo, progress: Progress) -> int:
     """Non-blank lines of a headerless text file, streaming (each line of a GloVe file is one record)."""
     size = os.path.getsize(info.path)
     count = 0
     with open(info.path, "rb") as raw, progress.task("counting records", total=size, unit="B") as task:
-        stream = _open_decompressed(info.path, info.compression, raw)
+        stream = raw
+        if info.compression is not None:  # strictly: a damaged member or trailing garbage is an error
+            stream = io.BufferedReader(decompressed(raw, info.compression, info.path), 1 << 20)
         seen = 0
         for number, line in enumerate(stream, 1):
             if line.strip():
