@@ -201,10 +201,10 @@ def inflater() -> str:
 class _CompressedInput:
     """The raw stream, read front to back once, and the compressed offset of the next byte not yet taken."""
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: BinaryIO, already_read: bytes = b"") -> None:
         self.raw = raw
         self.offset = 0
-        self._pending = b""
+        self._pending = bytes(already_read)
         self._start = 0
 
     def piece(self, limit: int) -> memoryview:
@@ -241,10 +241,10 @@ class _CompressedInput:
 class _Decompressed(io.RawIOBase):
     """A sequential binary reader over decompressed data; subclasses produce the data in chunks."""
 
-    def __init__(self, raw: BinaryIO, name: str) -> None:
+    def __init__(self, raw: BinaryIO, name: str, already_read: bytes = b"") -> None:
         super().__init__()
         self.name = name
-        self._in = _CompressedInput(raw)
+        self._in = _CompressedInput(raw, already_read)
         self._out = memoryview(b"")
         self._done = False
 
@@ -311,8 +311,8 @@ class _Decompressed(io.RawIOBase):
 class _GzipReader(_Decompressed):
     """Every member of a gzip file, each checked against its CRC-32 and length trailer (RFC 1952)."""
 
-    def __init__(self, raw: BinaryIO, name: str) -> None:
-        super().__init__(raw, name)
+    def __init__(self, raw: BinaryIO, name: str, already_read: bytes = b"") -> None:
+        super().__init__(raw, name, already_read)
         self._inflater = _inflater()
         self._members = 0
         self._member_start = 0
@@ -444,8 +444,8 @@ class _GzipReader(_Decompressed):
 class _Bz2Reader(_Decompressed):
     """Every stream of a bzip2 file (pbzip2 writes several), each checked against its CRCs by libbz2."""
 
-    def __init__(self, raw: BinaryIO, name: str) -> None:
-        super().__init__(raw, name)
+    def __init__(self, raw: BinaryIO, name: str, already_read: bytes = b"") -> None:
+        super().__init__(raw, name, already_read)
         self._streams = 0
         self._stream_start = 0
         self._decompressor: Any = None
@@ -503,7 +503,7 @@ class _Bz2Reader(_Decompressed):
         return True
 
 
-def decompressed(raw: BinaryIO, compression: str, name: str) -> BinaryIO:
+def decompressed(raw: BinaryIO, compression: str, name: str, *, already_read: bytes = b"") -> BinaryIO:
     """A sequential reader of the decompressed data of a gzip or bzip2 byte stream, strictly checked.
 
     The raw stream is read front to back once, never seeked (a pipe works). Every gzip member / bzip2 stream
@@ -512,11 +512,15 @@ def decompressed(raw: BinaryIO, compression: str, name: str) -> BinaryIO:
     Parameters
     ----------
     raw : binary file object
-        The compressed bytes, from their start. Closed when the reader is closed.
+        The compressed bytes, from their start (or from where ``already_read`` ends). Closed when the reader is
+        closed.
     compression : {"gzip", "bz2"}
         As :func:`detect_compression` returned.
     name : str
         The file's name for error messages.
+    already_read : bytes
+        The first bytes of the compressed data, already read from ``raw`` (e.g. to detect the compression on a
+        pipe, which cannot be read twice); they are decompressed first.
 
     Returns
     -------
@@ -535,11 +539,12 @@ def decompressed(raw: BinaryIO, compression: str, name: str) -> BinaryIO:
 
     Examples
     --------
-    >>> with open("vectors.txt.gz", "rb") as raw:  # doctest: +SKIP
-    ...     data = decompressed(raw, "gzip", "vectors.txt.gz").read()
+    >>> raw = open("/dev/stdin", "rb", buffering=0)  # doctest: +SKIP
+    >>> head = raw.read(1 << 16)
+    >>> data = decompressed(raw, detect_compression(head), "<stdin>", already_read=head).read()
     """
     if compression == "gzip":
-        return _GzipReader(raw, name)  # type: ignore[return-value]
+        return _GzipReader(raw, name, already_read)  # type: ignore[return-value]
     if compression == "bz2":
-        return _Bz2Reader(raw, name)  # type: ignore[return-value]
+        return _Bz2Reader(raw, name, already_read)  # type: ignore[return-value]
     raise ValueError("compression must be one of %s, not %r" % (", ".join(COMPRESSIONS), compression))
