@@ -230,12 +230,22 @@ class _CompressedInput:
             got += len(part)
         return b"".join(parts)
 
+    def give_back(self, size: int) -> None:
+        """Give back the last ``size`` bytes of the piece just taken."""
+        self._start -= size
+        self.offset -= size
+
     def unread(self, data: bytes) -> None:
         """Give back bytes taken last (what an inflater did not use past the end of a member)."""
-        if data:
-            self._pending = bytes(data) + self._pending[self._start:]
-            self._start = 0
-            self.offset -= len(data)
+        size = len(data)
+        if not size:
+            return
+        if size <= self._start and self._pending[self._start - size:self._start] == data:
+            self.give_back(size)  # the usual case, and no copy: many-member files (bgzip) end a member every 64 KiB
+            return
+        self._pending = bytes(data) + self._pending[self._start:]
+        self._start = 0
+        self.offset -= size
 
 
 class _Decompressed(io.RawIOBase):
@@ -362,15 +372,17 @@ class _GzipReader(_Decompressed):
 
     def _start_member(self) -> bool:
         """Parse the next member's header; False at the clean end of the file."""
-        if self._members:  # zero padding after a member (see the module docstring)
-            while True:
-                piece = self._in.piece(_READ)
-                if not piece:
-                    return False
-                rest = bytes(piece).lstrip(b"\0")
-                if rest:
-                    self._in.unread(rest)
-                    break
+        while self._members:  # zero padding after a member (see the module docstring)
+            piece = self._in.piece(_READ)
+            if not piece:
+                return False
+            if piece[0]:  # the usual case: the next member starts right here
+                self._in.give_back(len(piece))
+                break
+            rest = len(bytes(piece).lstrip(b"\0"))
+            self._in.give_back(rest)
+            if rest:
+                break
         self._member_start = self._in.offset
         self._members += 1
         fixed = self._in.take(10)
@@ -410,12 +422,12 @@ class _GzipReader(_Decompressed):
         parts: List[bytes] = []
         got = 0
         while True:
-            piece = self._in.piece(_READ)
+            piece = self._in.piece(1 << 12)  # names are short: do not copy a whole read each member
             if not piece:
                 raise self._cut_short("header")
             end = bytes(piece).find(b"\0")
             if end >= 0:
-                self._in.unread(bytes(piece[end + 1:]))
+                self._in.give_back(len(piece) - end - 1)
                 parts.append(bytes(piece[:end + 1]))
                 return b"".join(parts)
             parts.append(bytes(piece))
