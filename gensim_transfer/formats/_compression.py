@@ -294,6 +294,8 @@ class _Decompressed(io.RawIOBase):
         return out
 
     def readinto(self, buffer: Any) -> int:
+        if self.closed:
+            raise ValueError("read from a closed file")
         with memoryview(buffer) as view, view.cast("B") as target:
             if not self._out:
                 self._out = memoryview(self._chunk())
