@@ -225,6 +225,11 @@ def test_sizes_that_disagree_with_the_table_of_contents(tmp_path):
     edit_central_entry(path, 0, 20, "<I", size + 3)  # compressed size: runs into the next member's header
     with pytest.raises(FormatError, match=r"deflate data ends at byte \d+, 3 bytes before the end of its compressed"):
         read_member(path, "v.txt")
+    path = make_zip(tmp_path / "x.zip", {"v.txt": VECTORS, "w.txt": os.urandom(1 << 20)})
+    size = _infos(path)[0].compress_size
+    edit_central_entry(path, 0, 20, "<I", size + 300000)  # well past what one read of the archive holds
+    with pytest.raises(FormatError, match=r"deflate data ends at byte \d+, 300000 bytes before the end"):
+        read_member(path, "v.txt")
     path = make_zip(tmp_path / "u.zip", {"v.txt": VECTORS})
     edit_central_entry(path, 0, 24, "<I", len(VECTORS) + 1)  # uncompressed size
     with pytest.raises(FormatError, match="it holds %d bytes, the table of contents says %d"

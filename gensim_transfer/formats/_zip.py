@@ -286,10 +286,11 @@ class _MemberReader(_Decompressed):
                 return out
 
     def _data_after_deflate(self, unused: int) -> None:
-        end = self._data_start + self._in.offset - unused
+        consumed = self._in.offset - unused
         raise FormatError(
             self.name, "the member's deflate data ends at byte %d, %d bytes before the end of its compressed size "
-            "in the table of contents: the archive is corrupt" % (end, unused + self._limited.left),
+            "in the table of contents: the archive is corrupt"
+            % (self._data_start + consumed, self._info.compress_size - consumed),
         )
 
     def _check_end(self) -> None:
