@@ -33,8 +33,7 @@ pretrained word but adds it to the corpus words' counts too (each is off by one)
 """
 from __future__ import annotations
 
-import bz2
-import gzip
+import io
 import logging
 import math
 import os
@@ -51,6 +50,7 @@ from gensim.utils import RULE_DEFAULT, RULE_KEEP
 from . import compat, formats
 from .drift import DriftReport, vector_drift
 from .errors import FormatError, TransferError, VectorSizeError
+from .formats._compression import decompressed, detect_compression
 from .transfer import TransferReport, transfer_init
 
 __all__ = [
@@ -88,7 +88,9 @@ class LineCorpus:
     """A text file, one sentence (or document) per line, tokens separated by whitespace; re-iterable.
 
     Like gensim's ``LineSentence`` (and ``TaggedLineDocument`` with ``tagged=True``), with these
-    differences: compression (gzip or bzip2) is detected from the file's first bytes rather than its name,
+    differences: compression (gzip or bzip2) is detected from the file's first bytes rather than its name
+    and read strictly (every member or stream; corrupt, cut-short or trailing data is a
+    :class:`~gensim_transfer.errors.FormatError` naming the file, see :mod:`gensim_transfer.formats._compression`),
     and a line that does not decode is a :class:`~gensim_transfer.errors.FormatError` naming the file, the
     line and its byte offset.
 
@@ -130,8 +132,7 @@ class LineCorpus:
         self.encoding = encoding
         self.progress = progress
         with open(self.path, "rb") as raw:
-            magic = raw.read(3)
-        self.compression = "gzip" if magic[:2] == b"\x1f\x8b" else "bz2" if magic == b"BZh" else None
+            self.compression = detect_compression(raw.read(1 << 16))
         self.size = os.path.getsize(self.path)
 
     def with_tags(self, tagged: bool = True) -> LineCorpus:
@@ -144,12 +145,9 @@ class LineCorpus:
     def __iter__(self) -> Iterator[Any]:
         report = self.progress
         with open(self.path, "rb") as raw:
-            if self.compression == "gzip":
-                stream: Any = gzip.GzipFile(fileobj=raw, mode="rb")
-            elif self.compression == "bz2":
-                stream = bz2.BZ2File(raw, mode="rb")
-            else:
-                stream = raw
+            stream: Any = raw
+            if self.compression is not None:
+                stream = io.BufferedReader(decompressed(raw, self.compression, self.path), 1 << 20)
             offset = 0
             reported = 0
             for number, line in enumerate(stream, 1):

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import zlib
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from gensim.models import Word2Vec
 import gensim_transfer
 from gensim_transfer import compat, formats
 from gensim_transfer.cli import data_path, main
+from gensim_transfer.formats._compression import inflater
 
 from .corpus import lee_sentences, random_vectors
 from .test_adapt import write_bin
@@ -246,12 +248,25 @@ def test_doctor_json_reports_versions_and_compat_paths(capsys):
     assert info["packages"]["gensim"] == gensim.__version__ and info["packages"]["numpy"] == np.__version__
     assert info["compat"] == compat.active_paths()
     assert info["gensim_transfer"] == gensim_transfer.__version__
-    assert set(info["extras"]) == {"tqdm", "libcst"} and info["progress"] == "off"
+    assert set(info["extras"]) == {"tqdm", "libcst", "isal", "zlib_ng"} and info["progress"] == "off"
+    assert info["inflater"] == inflater()
     status, out, _ = run_here(capsys, "doctor")
     assert status == 0 and "compatibility paths in use:" in out and gensim.__version__ in out
     scanner = formats.scanner()
     assert info["scanner"] == {"in_use": scanner, "why_not_compiled": formats.scanner_fallback_reason()}
     assert ("vector-file scanner  compiled" in out) == (scanner == "compiled")
+
+
+def test_doctor_shows_the_inflater_and_how_to_get_a_faster_one(capsys, monkeypatch):
+    monkeypatch.setenv("GENSIM_TRANSFER_INFLATE", "zlib")
+    status, out, _ = run_here(capsys, "doctor")
+    assert status == 0
+    expected = "zlib %s (standard library); pip install 'gensim-transfer[fast]'" % zlib.ZLIB_RUNTIME_VERSION
+    assert "gzip/deflate input   " + expected in out
+    assert "  isal  " in out and "  zlib_ng  " in out
+    monkeypatch.setenv("GENSIM_TRANSFER_INFLATE", "nonsense")
+    status, out, _ = run_here(capsys, "doctor")
+    assert status == 0 and "gzip/deflate input   unusable: GENSIM_TRANSFER_INFLATE='nonsense'" in out
 
 
 def test_doctor_says_why_the_scanner_is_pure_python(capsys, monkeypatch):

@@ -1,4 +1,4 @@
-"""``gensim-transfer doctor``: versions, platform, compatibility paths, scanner and optional extras."""
+"""``gensim-transfer doctor``: versions, platform, compatibility paths, scanner, inflater and optional extras."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +7,9 @@ import sys
 from typing import Any, Dict, Optional
 
 from .. import __version__, compat, formats
+from .._optional import VERSIONS, installed_version, too_old
 from .._progress import Progress, choose_mode
+from ..formats._compression import inflater
 from ._common import print_json
 
 SUMMARY = "show versions, platform, compatibility paths and optional extras"
@@ -62,9 +64,17 @@ def doctor_info() -> Dict[str, Any]:
         "gensim_compiled_routines": FAST_VERSION is not None and FAST_VERSION >= 0,
         "scanner": {"in_use": formats.scanner(), "why_not_compiled": formats.scanner_fallback_reason()},
         "compat": compat.active_paths(),
-        "extras": {"tqdm": _package_version("tqdm"), "libcst": _package_version("libcst")},
+        "inflater": _inflater(),
+        "extras": {name: installed_version(name) for name in VERSIONS},
         "progress": choose_mode(),
     }
+
+
+def _inflater() -> str:
+    try:
+        return inflater()
+    except (ImportError, ValueError) as err:  # GENSIM_TRANSFER_INFLATE asks for something unusable: say so
+        return "unusable: %s" % err
 
 
 def run(args: argparse.Namespace, progress: Progress) -> int:
@@ -85,6 +95,9 @@ def run(args: argparse.Namespace, progress: Progress) -> int:
     scanner = info["scanner"]
     rows.append(("vector-file scanner", "compiled" if scanner["in_use"] == "compiled" else
                  "pure Python, several times slower: %s" % scanner["why_not_compiled"]))
+    fast = "" if not info["inflater"].startswith("zlib ") else \
+        "; pip install 'gensim-transfer[fast]' reads .gz about twice as fast"
+    rows.append(("gzip/deflate input", info["inflater"] + fast))
     width = max(len(k) for k, _ in rows)
     lines = ["%-*s  %s" % (width, k, v) for k, v in rows]
     lines.append("")
@@ -93,10 +106,16 @@ def run(args: argparse.Namespace, progress: Progress) -> int:
     lines.extend("  %-*s  %s" % (cwidth, k, v) for k, v in info["compat"].items())
     lines.append("")
     lines.append("optional extras:")
-    extras = info["extras"]
-    missing = "not installed (%s: pip install 'gensim-transfer[%s]')"
-    lines.append("  tqdm    %s" % (extras["tqdm"] or missing % ("progress bars", "progress")))
-    lines.append("  libcst  %s" % (extras["libcst"] or missing % ("migrate", "migrate")))
+    ewidth = max(len(name) for name in VERSIONS)
+    for name, entry in VERSIONS.items():
+        version = info["extras"][name]
+        if version is None:
+            state = "not installed (%s: pip install 'gensim-transfer[%s]')" % (entry.purpose, entry.extra)
+        elif too_old(version, entry.min_version):
+            state = "%s, too old: not used (needs >= %s)" % (version, entry.min_version)
+        else:
+            state = version
+        lines.append("  %-*s  %s" % (ewidth, name, state))
     lines.append("progress on this terminal: %s" % info["progress"])
     print("\n".join(lines))
     return 0

@@ -10,7 +10,10 @@ Public surface
 
 Where things are
 ----------------
-``_sniff``     opening (compression from magic bytes), the header, :func:`sniff`, :class:`VectorFileInfo`
+``_sniff``     opening, the header, :func:`sniff`, :class:`VectorFileInfo`
+``_compression``  ``.gz``/``.bz2``: detection from the full stream header, strict streaming decompression of
+               every member/stream, the inflater in use (isal, zlib-ng or zlib)
+``_zip``       one member of a ``.zip`` read in place (``archive.zip::member``)
 ``_chunks``    reading a stream chunk by chunk, a chunk ahead on a background thread
 ``_records``   the batches of records the scanners yield, their words (:class:`_Words`), record-count checks,
                word hashes
@@ -26,7 +29,10 @@ Arrows point one way: ``_matching`` → ``_binary``/``_text`` → ``_records``/`
 
 How the format is detected (``binary=None``, :mod:`._sniff`)
 ------------------------------------------------------------
-Compression comes from the file's magic bytes (gzip ``1f 8b``, bzip2 ``BZh``), not its name. A first line of
+Compression comes from the file's first bytes, not its name: a whole gzip or bzip2 stream header (a text
+file whose first word starts with ``BZh`` is text), and compressed data is read strictly: every member/stream,
+each CRC-checked, with corrupt, cut-short or trailing data an error naming the file and the compressed byte
+offset (:mod:`._compression` has the rules, zero padding after a gzip member included). A first line of
 two non-negative integers is a word2vec header ``<count> <vector_size>``; the first record then decides
 binary or text: text if the first record's line is a word followed by numbers, binary otherwise (a text
 record with a number of values other than ``vector_size`` is reported as such, not read as binary). Text

@@ -31,10 +31,12 @@ end of a pass from when it was opened, the pass fails (nothing has been written 
 """
 from __future__ import annotations
 
+import bz2
 import io
 import os
 import re
 import stat
+import zlib
 from typing import IO, Any, Callable, Iterator, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -214,17 +216,18 @@ class StreamSource(Source):
         self._signature = _file_signature(signature_fd) if signature_fd is not None else None
         self._compression = compression
         self._passes = 0
-        stream = self._decompressed(_Replay(head, raw))
-        with _compression.errors_named(name, compression):
-            self._head = _Head(stream)
-            info = _sniff_stream(name, self._head, compression, binary)
+        stream = self._decompressed(raw, head)
+        self._head = _Head(stream)
+        info = _sniff_stream(name, self._head, compression, binary)
         self.info = _with_kind(info, kind)
         self._stream = stream
 
-    def _decompressed(self, raw: IO[bytes]) -> IO[bytes]:
+    def _decompressed(self, raw: IO[bytes], head: bytes = b"") -> IO[bytes]:
+        """The source's bytes from the first on: ``head`` (already read from ``raw``) then the rest of ``raw``,
+        decompressed (strictly: every member or stream, no trailing garbage) if the source is compressed."""
         if self._compression is None:
-            return raw
-        return _compression.decompressed(raw, self._compression, self.name)
+            return _Replay(head, raw) if head else raw
+        return _compression.decompressed(raw, self._compression, self.name, already_read=head)
 
     def close(self) -> None:
         try:
@@ -261,8 +264,7 @@ class StreamSource(Source):
         from ._matching import _scan_stream
 
         stream = self._pass()
-        with _compression.errors_named(self.name, self._compression):
-            yield from _scan_stream(stream, self.info, limit)
+        yield from _scan_stream(stream, self.info, limit)
         self._check_unchanged()
 
     def select(self, words: Sequence[str], *, limit: Optional[int] = None, encoding: str = "utf8",
@@ -418,6 +420,10 @@ class _Borrowed(Source):
 # ---------------------------------------------------------------------------------------------------------
 # Detection
 # ---------------------------------------------------------------------------------------------------------
+def _is_zip(head: bytes) -> bool:
+    return head[:4] in (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive
+
+
 def _is_pickle(head: bytes) -> bool:
     return len(head) >= 2 and head[0] == 0x80 and head[1] in _PICKLE_PROTOCOLS
 
@@ -506,7 +512,7 @@ def _open_path(path: str, name: str, *, kind: str, binary: Optional[bool], membe
         if regular and hasattr(os, "posix_fadvise"):  # a cold file is read front to back: generous read-ahead
             os.posix_fadvise(raw.fileno(), 0, 0, os.POSIX_FADV_SEQUENTIAL)
         head = _read_head(raw, _HEAD)
-        if _zip.is_zip(head) or member is not None:
+        if _is_zip(head) or member is not None:
             if not regular:
                 raise TransferError("%s: a .zip archive must be a file that can be read at any place (its directory "
                                     "is at its end); it cannot be read from a pipe" % name)
@@ -539,8 +545,11 @@ def _open_path(path: str, name: str, *, kind: str, binary: Optional[bool], membe
 
 
 def _peek_decompressed(head: bytes, compression: str) -> bytes:
-    """The first bytes of a compressed head, or b"" if they cannot be had from it."""
+    """The first two decompressed bytes of a compressed head (a gensim save() may be compressed), or b"" if they
+    cannot be had from it (damage is reported by the strict reader later, with the file's name)."""
     try:
-        return _compression.peek(head, compression, 2)
-    except (EOFError, OSError, ValueError):
+        if compression == "gzip":
+            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 2)
+        return bz2.BZ2Decompressor().decompress(head, 2)
+    except (EOFError, OSError, ValueError, zlib.error):
         return b""
