@@ -1,0 +1,534 @@
+"""Reading Facebook's native fastText ``.bin`` from a sequential stream: header, dictionary, composed vectors.
+
+A ``.bin`` (``cc.en.300.bin``: 2M words, 2M n-gram buckets, 300 dimensions) holds, in this order and in
+little-endian byte order (Facebook's ``FastText::saveModel``, fastText 0.9; gensim's ``_fasttext_bin``):
+
+1. magic ``793712314`` and version (int32 each; 12 today, 11 for older releases with the same layout);
+2. the arguments: 12 int32 (``dim ws epoch minCount neg wordNgrams loss model bucket minn maxn
+   lrUpdateRate``) and the float64 ``t``;
+3. the dictionary: int32 ``size nwords nlabels``, int64 ``ntokens pruneidx_size``, then ``size`` entries
+   ``word \\0, int64 count, int8 type`` (0 word, 1 label), then ``pruneidx_size`` pairs of int32;
+4. the input matrix: bool ``quant``, int64 ``rows cols``, ``rows x cols`` float32, where rows are the
+   ``nwords`` words and then the ``bucket`` n-gram buckets;
+5. the output matrix, the same way (never kept here, only read through to check the file is whole).
+
+A word's vector, as fastText and gensim's ``load_facebook_vectors`` compose it, is the mean of its own row and
+the rows of its character n-grams (``"<" + word + ">"``, ``minn`` to ``maxn`` characters, FNV-1a hashed modulo
+``bucket``; :func:`gensim_transfer.compat.facebook_ngram_hashes`). :func:`compose_vectors` streams the input
+matrix once and accumulates, as rows go by, only the vectors of the words asked for: an index from each
+file row to the wanted words that use it (sorted so each block of rows is one contiguous slice) and a float64
+accumulator of matched words x ``dim``; the matrix itself is never held (one block of about 4 MiB at a time).
+
+Not read: quantized models (``.ftz``; their input matrix is product-quantized), supervised models (labels
+and no subwords), the pre-2017 layout without the magic number. Each is a :class:`FormatError` that says so.
+
+Everything the header declares is checked against sanity caps before it is used, and nothing is allocated
+from a declared size: the dictionary grows with the bytes really read, the matrices are streamed.
+"""
+from __future__ import annotations
+
+import struct
+from array import array
+from dataclasses import dataclass, field
+from typing import IO, Callable, Dict, Iterator, Optional, Sequence, Tuple
+
+import numpy as np
+
+from .. import compat
+from ..errors import FormatError, TruncatedFileError
+
+__all__ = [
+    "FASTTEXT_MAGIC",
+    "FastTextBinInfo",
+    "compose_vectors",
+    "is_fasttext_bin",
+    "read_fasttext_header",
+]
+
+#: First int32 of every fastText ``.bin`` since 2017 (``FASTTEXT_FILEFORMAT_MAGIC_INT32``).
+FASTTEXT_MAGIC = 793712314
+#: Versions with the layout read here (Facebook's loader accepts any version up to its own, 12).
+_VERSIONS = (11, 12)
+
+_HEAD = struct.Struct("<2i")
+_ARGS = struct.Struct("<12id")
+_DICT = struct.Struct("<3i2q")
+_ENTRY_TAIL = struct.Struct("<qb")
+_MATRIX = struct.Struct("<?2q")
+
+_MODEL_KINDS = {1: "cbow", 2: "skipgram", 3: "supervised"}
+_LOSSES = {1: "hs", 2: "ns", 3: "softmax", 4: "one-vs-all"}
+
+# Sanity caps: a header beyond them is corrupt (or not a .bin). Module-level so tests can shrink them.
+_MAX_DIM = 1 << 16
+_MAX_NGRAM = 1 << 10
+_MAX_WORD = 1 << 16  # bytes in one dictionary word, as for word2vec files
+_CHUNK = 1 << 20  # dictionary bytes read at a time
+_BLOCK = 4 << 20  # matrix bytes read at a time
+
+
+@dataclass
+class FastTextBinInfo:
+    """What :func:`read_fasttext_header` found in a fastText ``.bin``: its arguments and dictionary.
+
+    Attributes
+    ----------
+    name : str
+        The source's name, used in errors.
+    version : int
+    dim : int
+        Vector size.
+    min_n, max_n : int
+        Character n-gram lengths (``minn``, ``maxn``); ``max_n == 0`` means no n-grams.
+    bucket : int
+        Number of n-gram buckets (rows of the input matrix after the words).
+    nwords : int
+        Words in the dictionary (rows of the input matrix before the buckets).
+    words : sequence of str
+        The dictionary words in file (row) order, decoded as gensim decodes them (UTF-8; bytes that do not
+        decode become ``\\xNN`` escapes, as gensim's ``backslashreplace``). Decoded on access.
+    counts : numpy.ndarray
+        int64 corpus count of each word.
+    model : str
+        ``"cbow"`` or ``"skipgram"``.
+    loss : str
+        ``"ns"``, ``"hs"``, ``"softmax"`` or ``"one-vs-all"``.
+    epoch, window, min_count, neg : int
+    ntokens : int
+        Tokens fastText trained on.
+    offset : int
+        Bytes read so far: the input matrix starts here.
+    """
+
+    name: str
+    version: int
+    dim: int
+    min_n: int
+    max_n: int
+    bucket: int
+    nwords: int
+    words: Sequence[str]
+    counts: np.ndarray
+    model: str
+    loss: str
+    epoch: int
+    window: int
+    min_count: int
+    neg: int
+    ntokens: int
+    offset: int
+    encoding: str = "utf-8"
+    _src: Optional["_Stream"] = field(default=None, repr=False, compare=False)
+
+    @property
+    def has_ngrams(self) -> bool:
+        """True if the words' vectors are composed with n-gram buckets (``bucket > 0`` and ``max_n > 0``)."""
+        return self.bucket > 0 and self.max_n > 0 and self.max_n >= self.min_n
+
+    def ngram_hashes(self, word: str) -> list:
+        """The bucket of each of ``word``'s n-grams under this file's settings (duplicates kept)."""
+        if not self.has_ngrams:
+            return []
+        return compat.facebook_ngram_hashes(word, self.min_n, self.max_n, self.bucket)
+
+
+class _Words(Sequence):
+    """The dictionary's words: one bytes blob of NUL-terminated words and their start offsets, decoded on access.
+
+    About 1 + length bytes per word plus 8 for its offset, instead of a Python ``str`` (50+ bytes) each.
+    """
+
+    def __init__(self, blob: bytes, starts: np.ndarray, encoding: str) -> None:
+        self._blob = blob
+        self._starts = starts
+        self._encoding = encoding
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def raw(self, i: int) -> bytes:
+        return self._blob[self._starts[i]:self._starts[i + 1] - 1]
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return _decode(self.raw(i), self._encoding)
+
+    def __iter__(self) -> Iterator[str]:
+        encoding = self._encoding
+        for raw in self._blob.split(b"\0")[:-1]:
+            yield _decode(raw, encoding)
+
+
+def _decode(raw: bytes, encoding: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:  # gensim's _fasttext_bin decodes such words the same way (and logs them)
+        return raw.decode(encoding, errors="backslashreplace")
+
+
+class _Stream:
+    """Exact reads from a sequential binary stream, with the logical offset for error messages.
+
+    Only ``read``/``readinto`` are called on the stream. Bytes read ahead while parsing the dictionary are
+    handed back with :meth:`push_back` and served first.
+    """
+
+    def __init__(self, stream: IO[bytes], name: str) -> None:
+        self._stream = stream
+        self.name = name
+        self.offset = 0
+        self._pending = b""
+        self._readinto = getattr(stream, "readinto", None)
+
+    def push_back(self, data: bytes) -> None:
+        self._pending = bytes(data) + self._pending
+        self.offset -= len(data)
+
+    def _take_pending(self, n: int) -> bytes:
+        data, self._pending = self._pending[:n], self._pending[n:]
+        return data
+
+    def read_some(self, n: int) -> bytes:
+        data = self._take_pending(n) if self._pending else self._stream.read(n)
+        self.offset += len(data)
+        return data
+
+    def read_exact(self, n: int, what: str) -> bytes:
+        buf = bytearray(n)
+        self.fill(memoryview(buf), what)
+        return bytes(buf)
+
+    def fill(self, view: memoryview, what: str) -> None:
+        """Fill ``view`` completely (a pipe or a decompressor may return short reads)."""
+        start = self.offset
+        n = len(view)
+        got = 0
+        if self._pending:
+            data = self._take_pending(n)
+            view[:len(data)] = data
+            got = len(data)
+        while got < n:
+            if self._readinto is not None:
+                k = self._readinto(view[got:])
+            else:
+                data = self._stream.read(n - got)
+                k = len(data)
+                view[got:got + k] = data
+            if not k:
+                raise TruncatedFileError(
+                    self.name, "the file ends inside the %s: %d of %d bytes present" % (what, got, n),
+                    offset=start,
+                )
+            got += k
+        self.offset += n
+
+    def at_end(self) -> bool:
+        return not self._pending and not self._stream.read(1)
+
+
+def is_fasttext_bin(head: bytes) -> bool:
+    """True if ``head`` (the first 8 or more bytes of a source) starts like a fastText ``.bin``.
+
+    Checks the magic number and that the version is one fastText has written (1-12); the header reader then
+    says clearly if that version is not one it reads.
+    """
+    if len(head) < _HEAD.size:
+        return False
+    magic, version = _HEAD.unpack_from(head)
+    return magic == FASTTEXT_MAGIC and 0 < version <= 12
+
+
+def read_fasttext_header(stream: IO[bytes], name: str, *, encoding: str = "utf-8") -> FastTextBinInfo:
+    """Read and check a fastText ``.bin``'s arguments and dictionary, leaving ``stream`` at the input matrix.
+
+    Parameters
+    ----------
+    stream : binary file-like
+        Positioned at the start of the file; only ``read`` (and ``readinto`` where present) is used, so a pipe
+        or a decompressing stream works.
+    name : str
+        The source's name for error messages.
+    encoding : str
+        Of the dictionary's words (fastText writes UTF-8).
+
+    Returns
+    -------
+    FastTextBinInfo
+
+    Raises
+    ------
+    gensim_transfer.errors.FormatError
+        Not a fastText ``.bin`` (magic), an unsupported version, a supervised or quantized (``.ftz``) model,
+        or a header value beyond its sanity cap; the message names the source, the field and the byte offset.
+    gensim_transfer.errors.TruncatedFileError
+        The file ends inside the header or the dictionary.
+
+    Examples
+    --------
+    >>> with open("cc.en.300.bin", "rb") as f:
+    ...     info = read_fasttext_header(f, "cc.en.300.bin")
+    >>> info.dim, info.nwords, info.bucket, info.min_n, info.max_n
+    (300, 2000000, 2000000, 5, 5)
+    """
+    src = _Stream(stream, name)
+    magic, version = _HEAD.unpack(src.read_exact(_HEAD.size, "header (magic number and version)"))
+    if magic != FASTTEXT_MAGIC:
+        raise FormatError(
+            name, "not a fastText .bin: the file starts with %d, not the magic number %d (files written by "
+            "fastText before 2017 have no magic number and are not read)" % (magic, FASTTEXT_MAGIC), offset=0,
+        )
+    if version not in _VERSIONS:
+        raise FormatError(
+            name, "fastText .bin version %d is not supported (versions %s are)"
+            % (version, " and ".join(map(str, _VERSIONS))), offset=4,
+        )
+    args_at = src.offset
+    (dim, ws, epoch, min_count, neg, _word_ngrams, loss, model, bucket, minn, maxn, _lr_update, _t) = _ARGS.unpack(
+        src.read_exact(_ARGS.size, "arguments")
+    )
+
+    def check(ok: bool, problem: str, at: int) -> None:
+        if not ok:
+            raise FormatError(name, problem, offset=at)
+
+    check(model != 3, "a supervised fastText model (labels, no word vectors to transfer) is not supported",
+          args_at + 28)
+    check(model in _MODEL_KINDS, "model kind %d is not cbow (1) or skipgram (2)" % model, args_at + 28)
+    check(loss in _LOSSES, "loss %d is not one fastText writes (1-4)" % loss, args_at + 24)
+    check(0 < dim <= _MAX_DIM, "vector size (dim) %d is outside 1..%d" % (dim, _MAX_DIM), args_at)
+    check(bucket >= 0, "negative bucket count %d" % bucket, args_at + 32)
+    check(0 <= minn <= _MAX_NGRAM and 0 <= maxn <= _MAX_NGRAM,
+          "n-gram lengths minn=%d maxn=%d are outside 0..%d" % (minn, maxn, _MAX_NGRAM), args_at + 36)
+
+    dict_at = src.offset
+    size, nwords, nlabels, ntokens, pruneidx_size = _DICT.unpack(src.read_exact(_DICT.size, "dictionary header"))
+    check(nlabels == 0, "the dictionary has %d labels: a supervised model is not supported" % nlabels, dict_at + 8)
+    check(nwords >= 0 and size == nwords,
+          "dictionary size %d and word count %d disagree (or are negative)" % (size, nwords), dict_at)
+    check(ntokens >= 0, "negative token count %d" % ntokens, dict_at + 12)
+    check(pruneidx_size <= 0,
+          "the dictionary is pruned (%d pruned n-gram ids): a quantized model (.ftz) is not supported; "
+          "use the unquantized .bin" % pruneidx_size, dict_at + 20)
+
+    words, counts = _read_dictionary(src, nwords, encoding)
+
+    info = FastTextBinInfo(
+        name=name, version=version, dim=dim, min_n=minn, max_n=maxn, bucket=bucket, nwords=nwords,
+        words=words, counts=counts, model=_MODEL_KINDS[model], loss=_LOSSES[loss], epoch=epoch, window=ws,
+        min_count=min_count, neg=neg, ntokens=ntokens, offset=src.offset, encoding=encoding, _src=src,
+    )
+    _check_matrix_head(src, info, "input matrix", expect_rows=nwords + bucket)
+    info.offset = src.offset
+    return info
+
+
+def _read_dictionary(src: _Stream, nwords: int, encoding: str) -> Tuple[_Words, np.ndarray]:
+    """Parse ``nwords`` entries (``word \\0 int64 type``) as the bytes arrive; memory grows with what is read."""
+    blob = bytearray()
+    starts = array("q", [0])
+    counts = array("q")
+    buf = b""
+    pos = 0
+    tail = _ENTRY_TAIL.size
+    for record in range(1, nwords + 1):
+        end = buf.find(b"\0", pos)
+        while end < 0 or end + 1 + tail > len(buf):
+            if end < 0 and len(buf) - pos > _MAX_WORD:
+                raise FormatError(src.name, "dictionary word %d is longer than %d bytes (no NUL byte ends it)"
+                                  % (record, _MAX_WORD), record=record, offset=src.offset - (len(buf) - pos))
+            more = src.read_some(_CHUNK)
+            if not more:
+                raise TruncatedFileError(
+                    src.name, "the file ends inside the dictionary: %d of %d words read" % (record - 1, nwords),
+                    record=record, offset=src.offset - (len(buf) - pos),
+                )
+            buf = buf[pos:] + more
+            pos = 0
+            end = buf.find(b"\0")
+        count, kind = _ENTRY_TAIL.unpack_from(buf, end + 1)
+        if kind != 0:
+            raise FormatError(src.name, "dictionary entry %d has type %d, not 0 (word)" % (record, kind),
+                              record=record, offset=src.offset - (len(buf) - end - 1 - 8))
+        blob += buf[pos:end + 1]
+        starts.append(len(blob))
+        counts.append(count)
+        pos = end + 1 + tail
+    # Bytes read past the dictionary belong to the matrix header; hand them back through the stream wrapper.
+    if pos < len(buf):
+        src.push_back(buf[pos:])
+    return _Words(bytes(blob), np.frombuffer(starts, dtype=np.int64), encoding), np.frombuffer(counts, np.int64)
+
+
+def _check_matrix_head(src: _Stream, info: FastTextBinInfo, what: str, expect_rows: Optional[int]) -> int:
+    at = src.offset
+    quant, rows, cols = _MATRIX.unpack(src.read_exact(_MATRIX.size, "%s header" % what))
+    if quant:
+        raise FormatError(src.name, "the %s is quantized (a .ftz model): not supported; use the unquantized .bin"
+                          % what, offset=at)
+    if cols != info.dim:
+        raise FormatError(src.name, "the %s has %d columns, the arguments say dim=%d" % (what, cols, info.dim),
+                          offset=at + 9)
+    if expect_rows is not None and rows != expect_rows:
+        raise FormatError(src.name, "the %s has %d rows, expected nwords + bucket = %d + %d"
+                          % (what, rows, info.nwords, info.bucket), offset=at + 1)
+    if not 0 <= rows < 1 << 40:
+        raise FormatError(src.name, "the %s claims %d rows" % (what, rows), offset=at + 1)
+    return rows
+
+
+NgramSink = Callable[[int, np.ndarray], None]
+
+
+def compose_vectors(
+    stream: IO[bytes],
+    info: FastTextBinInfo,
+    wanted: Dict[str, int],
+    *,
+    ngram_sink: Optional[NgramSink] = None,
+    limit: Optional[int] = None,
+    compose: bool = True,
+    check_tail: bool = True,
+) -> Tuple[np.ndarray, np.ndarray]:
+    """Stream the input matrix once and return the fastText vectors of the wanted words the dictionary holds.
+
+    Parameters
+    ----------
+    stream : binary file-like
+        The stream :func:`read_fasttext_header` read ``info`` from, positioned at the input matrix.
+    info : FastTextBinInfo
+    wanted : dict str -> int
+        Words asked for and the caller's row for each (e.g. a model's ``key_to_index``).
+    ngram_sink : callable(first_bucket, rows), optional
+        Called with every block of n-gram bucket rows as it streams past, in bucket order: ``rows`` is a
+        float32 ``(k, dim)`` view of buckets ``first_bucket .. first_bucket + k - 1``, valid only during the call
+        (copy what you keep). Used to copy the buckets into a FastText model.
+    limit : int, optional
+        Match only the first ``limit`` dictionary words (fastText sorts them by descending count).
+    compose : bool
+        True (default): each word's vector as fastText and gensim's ``load_facebook_vectors`` give it, the mean
+        of its own row and its n-gram rows. False: the word's own row only (what a FastText model whose
+        buckets are copied from this file needs as its per-word vector).
+    check_tail : bool
+        Read the output matrix through (without keeping it) and require the end of the file right after it, so
+        a truncated file is an error even when the input matrix is whole. Default True.
+
+    Returns
+    -------
+    rows : numpy.ndarray
+        int64, the ``wanted`` value of each matched word, in dictionary order.
+    vectors : numpy.ndarray
+        float32 ``(len(rows), dim)``. Composed vectors are summed in float64 and rounded once; gensim sums in
+        float32 in n-gram order, so the two agree to float32 rounding (a few units in the last place of the
+        largest term), not bit for bit. Own rows (``compose=False``) are the file's bits.
+
+    Raises
+    ------
+    FormatError, TruncatedFileError
+        A wanted word twice in the dictionary, or the file ends early / holds bytes after the output matrix.
+
+    Notes
+    -----
+    Memory: one read block (about 4 MiB), the index (12 bytes per matched word and n-gram occurrence) and a
+    float64 accumulator of matched words x dim (8 bytes each), besides the result itself. The matrix is never
+    held.
+
+    Examples
+    --------
+    >>> with open("cc.en.300.bin", "rb") as f:
+    ...     info = read_fasttext_header(f, "cc.en.300.bin")
+    ...     rows, vectors = compose_vectors(f, info, {"king": 0, "queen": 1})
+    """
+    src = info._src
+    if src is None or src._stream is not stream:
+        raise ValueError("compose_vectors needs the stream read_fasttext_header(stream, ...) returned info for")
+    if info.offset != src.offset:
+        raise ValueError("the stream is no longer at the input matrix of %s" % info.name)
+    n_dict = info.nwords if limit is None else max(0, min(int(limit), info.nwords))
+    matched_rows, word_index, entry_cols, divisors = _index_wanted(info, wanted, n_dict, compose)
+    total_rows = info.nwords + info.bucket
+    rows_per_block = max(1, _BLOCK // (4 * info.dim))
+    # Block boundaries: every rows_per_block rows, and one at nwords so a block is all words or all buckets.
+    starts = np.unique(np.concatenate([
+        np.arange(0, info.nwords, rows_per_block, dtype=np.int64),
+        np.arange(info.nwords, total_rows, rows_per_block, dtype=np.int64),
+    ]))
+    # Entries sorted by (block, matched word): a block's entries are one slice, grouped by word, so each block
+    # is one gather, one np.add.reduceat and one scatter.
+    entry_block = np.searchsorted(starts, entry_cols, side="right") - 1
+    order = np.lexsort((word_index, entry_block))
+    entry_cols, word_index, entry_block = entry_cols[order], word_index[order], entry_block[order]
+    block_bounds = np.searchsorted(entry_block, np.arange(len(starts) + 1))
+
+    acc = np.zeros((len(matched_rows), info.dim), dtype=np.float64)
+    buf = bytearray(rows_per_block * 4 * info.dim)
+    for b, r0 in enumerate(starts.tolist()):
+        r1 = int(starts[b + 1]) if b + 1 < len(starts) else total_rows
+        view = memoryview(buf)[:(r1 - r0) * 4 * info.dim]
+        what = ("input matrix (word rows %d-%d)" % (r0, r1 - 1) if r0 < info.nwords
+                else "input matrix (n-gram buckets %d-%d)" % (r0 - info.nwords, r1 - 1 - info.nwords))
+        src.fill(view, what)
+        block = np.frombuffer(view, dtype="<f4").reshape(r1 - r0, info.dim)
+        e0, e1 = block_bounds[b], block_bounds[b + 1]
+        if e1 > e0:
+            who = word_index[e0:e1]
+            first = np.flatnonzero(np.concatenate(([True], who[1:] != who[:-1])))
+            picked = block[entry_cols[e0:e1] - r0].astype(np.float64)
+            acc[who[first]] += np.add.reduceat(picked, first, axis=0)
+        if ngram_sink is not None and r0 >= info.nwords:
+            ngram_sink(r0 - info.nwords, block)
+    if check_tail:
+        _skip_output(src, info)
+    info.offset = src.offset
+    acc /= divisors[:, None]
+    return matched_rows, acc.astype(np.float32)
+
+
+def _index_wanted(
+    info: FastTextBinInfo, wanted: Dict[str, int], n_dict: int, compose: bool
+) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Match the wanted words and list, per matched word, the file rows whose mean is its vector."""
+    matched_rows = array("q")
+    word_index = array("q")
+    entry_cols = array("q")
+    divisors = array("d")
+    seen: Dict[str, int] = {}
+    words = info.words
+    for i, word in enumerate(words):
+        if i >= n_dict:
+            break
+        row = wanted.get(word)
+        if row is None:
+            continue
+        if word in seen:
+            raise FormatError(info.name, "the word %r is in the dictionary twice (entries %d and %d)"
+                              % (word, seen[word] + 1, i + 1), record=i + 1)
+        seen[word] = i
+        k = len(matched_rows)
+        matched_rows.append(row)
+        hashes = info.ngram_hashes(word) if compose else []
+        word_index.append(k)
+        entry_cols.append(i)
+        if hashes:
+            word_index.extend([k] * len(hashes))
+            entry_cols.extend([info.nwords + h for h in hashes])
+        divisors.append(len(hashes) + 1)
+    return (np.frombuffer(matched_rows, np.int64).copy(), np.frombuffer(word_index, np.int64).copy(),
+            np.frombuffer(entry_cols, np.int64).copy(), np.frombuffer(divisors, np.float64).copy())
+
+
+def _skip_output(src: _Stream, info: FastTextBinInfo) -> None:
+    """Read the output matrix through in blocks, keeping nothing, and require the end of the file after it."""
+    rows = _check_matrix_head(src, info, "output matrix", expect_rows=None)
+    remaining = rows * info.dim * 4
+    buf = bytearray(min(_BLOCK, max(remaining, 1)))
+    while remaining:
+        view = memoryview(buf)[:min(len(buf), remaining)]
+        src.fill(view, "output matrix (%d rows)" % rows)
+        remaining -= len(view)
+    if not src.at_end():
+        raise FormatError(info.name, "bytes follow the output matrix, where the file should end", offset=src.offset)
