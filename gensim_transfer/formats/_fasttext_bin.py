@@ -118,7 +118,7 @@ class FastTextBinInfo:
     ntokens: int
     offset: int
     encoding: str = "utf-8"
-    _src: Optional["_Stream"] = field(default=None, repr=False, compare=False)
+    _src: Optional[_Stream] = field(default=None, repr=False, compare=False)
 
     @property
     def has_ngrams(self) -> bool:
@@ -350,6 +350,9 @@ def _read_dictionary(src: _Stream, nwords: int, encoding: str) -> Tuple[_Words, 
             buf = buf[pos:] + more
             pos = 0
             end = buf.find(b"\0")
+        if end - pos > _MAX_WORD:
+            raise FormatError(src.name, "dictionary word %d is longer than %d bytes" % (record, _MAX_WORD),
+                              record=record, offset=src.offset - (len(buf) - pos))
         count, kind = _ENTRY_TAIL.unpack_from(buf, end + 1)
         if kind != 0:
             raise FormatError(src.name, "dictionary entry %d has type %d, not 0 (word)" % (record, kind),
