@@ -82,7 +82,7 @@ def test_generated_file_many_blocks_and_a_subset(tmp_path, monkeypatch):
     path.write_bytes(data)
     kv = load_facebook_vectors(str(path))
     index = all_words(kv)
-    wanted = {w: 1000 + j for j, w in enumerate(WORDS[::3] + ["not-in-file"])}
+    wanted = {w: 1000 + j for j, w in enumerate([*WORDS[::3], "not-in-file"])}
     info, rows, vectors = read_all(data, wanted)
     assert sorted(rows.tolist()) == [wanted[w] for w in WORDS[::3]]
     words = {v: k for k, v in wanted.items()}
@@ -129,6 +129,7 @@ def test_gzip_stream():
     wanted = {w: i for i, w in enumerate(WORDS)}
     _, rows, vectors = read_all(gzip.GzipFile(fileobj=io.BytesIO(gzip.compress(data))), wanted)
     _, rows_plain, vectors_plain = read_all(data, wanted)
+    np.testing.assert_array_equal(rows, rows_plain)
     np.testing.assert_array_equal(vectors, vectors_plain)
 
 
