@@ -697,3 +697,39 @@ def ngram_lock_factors(model: Any) -> np.ndarray:
     if current is None or current.size < n_buckets:
         owner.vectors_ngrams_lockf = np.ones(ngram_vectors(model).shape, dtype=_REAL)
     return owner.vectors_ngrams_lockf.reshape(-1)[:n_buckets]
+
+
+def recompose_fasttext_vectors(model: Any) -> None:
+    """Recompute a FastText model's composed ``wv.vectors`` from its per-word and n-gram matrices.
+
+    gensim's own ``wv.adjust_vectors()`` (each in-vocabulary word: its own row plus its n-gram rows, summed in
+    float32 in n-gram order, divided by their number), which gensim also runs at the end of every ``train()``;
+    cached unit-normalised vectors are dropped.
+    """
+    kv = wv(model)
+    if kv.bucket == 0 and not GENSIM_4:
+        # gensim 3.8's adjust_vectors returns early without n-grams, leaving stale rows; 4.x aliases the
+        # matrices. Drop when gensim 3.8 support ends.
+        kv.vectors[:] = kv.vectors_vocab
+    else:
+        kv.adjust_vectors()
+    _clear_norms(kv)
+
+
+__all__ += ["recompose_fasttext_vectors"]
+
+
+def model_ngram_hashes(model: Any, word: str, min_n: int, max_n: int, bucket: int) -> list:
+    """Bucket indices of ``word``'s n-grams as the FastText ``model`` hashes them (its own hash function).
+
+    Facebook's hash (:func:`facebook_ngram_hashes`) for every 4.x model and for 3.8 models with
+    ``compatible_hash=True``; gensim 3.8's old hash otherwise. Drop the 3.8 branch when gensim 3.8 support ends.
+    """
+    if bucket <= 0:
+        return []
+    if GENSIM_4 or ngram_hashing_is_facebook(model):
+        return facebook_ngram_hashes(word, min_n, max_n, bucket)
+    return _ft_ngram_hashes(word, min_n, max_n, bucket, False)
+
+
+__all__ += ["model_ngram_hashes"]
