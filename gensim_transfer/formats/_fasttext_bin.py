@@ -16,8 +16,9 @@ A word's vector, as fastText and gensim's ``load_facebook_vectors`` compose it, 
 the rows of its character n-grams (``"<" + word + ">"``, ``minn`` to ``maxn`` characters, FNV-1a hashed modulo
 ``bucket``; :func:`gensim_transfer.compat.facebook_ngram_hashes`). :func:`compose_vectors` streams the input
 matrix once and accumulates, as rows go by, only the vectors of the words asked for: an index from each
-file row to the wanted words that use it (sorted so each block of rows is one contiguous slice) and a float64
-accumulator of matched words x ``dim``; the matrix itself is never held (one block of about 4 MiB at a time).
+file row to the wanted words that use it (sorted so each block of rows is a few contiguous slices) and a
+float32 accumulator of matched words x ``dim``, which becomes the result; the matrix itself is never held (one
+block of about 4 MiB at a time).
 
 Not read: quantized models (``.ftz``; their input matrix is product-quantized), supervised models (labels
 and no subwords), the pre-2017 layout without the magic number. Each is a :class:`FormatError` that says so.
@@ -30,7 +31,7 @@ from __future__ import annotations
 import struct
 from array import array
 from dataclasses import dataclass, field
-from typing import IO, Callable, Dict, Iterator, Optional, Sequence, Tuple
+from typing import IO, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -133,21 +134,19 @@ class FastTextBinInfo:
 
 
 class _Words(Sequence):
-    """The dictionary's words: one bytes blob of NUL-terminated words and their start offsets, decoded on access.
+    """The dictionary's words, decoded on access: the dictionary's raw bytes and where each word starts and ends.
 
-    About 1 + length bytes per word plus 8 for its offset, instead of a Python ``str`` (50+ bytes) each.
+    About 10 + length bytes per word plus 16 for its offsets, instead of a Python ``str`` (50+ bytes) each.
     """
 
-    def __init__(self, blob: bytes, starts: np.ndarray, encoding: str) -> None:
+    def __init__(self, blob: bytes, starts: np.ndarray, ends: np.ndarray, encoding: str) -> None:
         self._blob = blob
         self._starts = starts
+        self._ends = ends
         self._encoding = encoding
 
     def __len__(self) -> int:
-        return len(self._starts) - 1
-
-    def raw(self, i: int) -> bytes:
-        return self._blob[self._starts[i]:self._starts[i + 1] - 1]
+        return len(self._starts)
 
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
@@ -156,12 +155,18 @@ class _Words(Sequence):
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(i)
-        return _decode(self.raw(i), self._encoding)
+        return _decode(self._blob[self._starts[i]:self._ends[i]], self._encoding)
+
+    def raw_words(self, limit: Optional[int] = None) -> Iterator[bytes]:
+        """The undecoded words, in order (the first ``limit``)."""
+        blob = self._blob
+        for start, end in zip(self._starts[:limit].tolist(), self._ends[:limit].tolist()):
+            yield blob[start:end]
 
     def __iter__(self) -> Iterator[str]:
-        encoding = self._encoding
-        for raw in self._blob.split(b"\0")[:-1]:
-            yield _decode(raw, encoding)
+        blob, encoding = self._blob, self._encoding
+        for start, end in zip(self._starts.tolist(), self._ends.tolist()):
+            yield _decode(blob[start:end], encoding)
 
 
 def _decode(raw: bytes, encoding: str) -> str:
@@ -328,43 +333,57 @@ def read_fasttext_header(stream: IO[bytes], name: str, *, encoding: str = "utf-8
 
 
 def _read_dictionary(src: _Stream, nwords: int, encoding: str) -> Tuple[_Words, np.ndarray]:
-    """Parse ``nwords`` entries (``word \\0 int64 type``) as the bytes arrive; memory grows with what is read."""
-    blob = bytearray()
-    starts = array("q", [0])
-    counts = array("q")
-    buf = b""
+    """Parse ``nwords`` entries (``word \\0 int64-count int8-type``) as the bytes arrive.
+
+    Memory grows with what is read, never with the declared count. The per-entry loop only finds each word's
+    NUL; counts and types are then read for all entries at once.
+    """
+    raw = bytearray()
+    ends = array("q")
     pos = 0
-    tail = _ENTRY_TAIL.size
-    for record in range(1, nwords + 1):
-        end = buf.find(b"\0", pos)
-        while end < 0 or end + 1 + tail > len(buf):
-            if end < 0 and len(buf) - pos > _MAX_WORD:
+    tail = 1 + _ENTRY_TAIL.size  # the NUL, the count, the type
+    record = 0
+    while record < nwords:
+        end = raw.find(b"\0", pos)
+        if end < 0 or end + tail > len(raw):
+            if end < 0 and len(raw) - pos > _MAX_WORD:
                 raise FormatError(src.name, "dictionary word %d is longer than %d bytes (no NUL byte ends it)"
-                                  % (record, _MAX_WORD), record=record, offset=src.offset - (len(buf) - pos))
+                                  % (record + 1, _MAX_WORD), record=record + 1, offset=src.offset - (len(raw) - pos))
             more = src.read_some(_CHUNK)
             if not more:
                 raise TruncatedFileError(
-                    src.name, "the file ends inside the dictionary: %d of %d words read" % (record - 1, nwords),
-                    record=record, offset=src.offset - (len(buf) - pos),
+                    src.name, "the file ends inside the dictionary: %d of %d words read" % (record, nwords),
+                    record=record + 1, offset=src.offset - (len(raw) - pos),
                 )
-            buf = buf[pos:] + more
-            pos = 0
-            end = buf.find(b"\0")
+            raw += more
+            continue
         if end - pos > _MAX_WORD:
-            raise FormatError(src.name, "dictionary word %d is longer than %d bytes" % (record, _MAX_WORD),
-                              record=record, offset=src.offset - (len(buf) - pos))
-        count, kind = _ENTRY_TAIL.unpack_from(buf, end + 1)
-        if kind != 0:
-            raise FormatError(src.name, "dictionary entry %d has type %d, not 0 (word)" % (record, kind),
-                              record=record, offset=src.offset - (len(buf) - end - 1 - 8))
-        blob += buf[pos:end + 1]
-        starts.append(len(blob))
-        counts.append(count)
-        pos = end + 1 + tail
-    # Bytes read past the dictionary belong to the matrix header; hand them back through the stream wrapper.
-    if pos < len(buf):
-        src.push_back(buf[pos:])
-    return _Words(bytes(blob), np.frombuffer(starts, dtype=np.int64), encoding), np.frombuffer(counts, np.int64)
+            raise FormatError(src.name, "dictionary word %d is longer than %d bytes" % (record + 1, _MAX_WORD),
+                              record=record + 1, offset=src.offset - (len(raw) - pos))
+        ends.append(end)
+        pos = end + tail
+        record += 1
+    # Bytes read past the dictionary belong to the matrix header: hand them back to the stream.
+    dict_start = src.offset - len(raw)
+    src.push_back(raw[pos:])
+    del raw[pos:]
+    blob = bytes(raw)
+    del raw
+    ends_np = np.frombuffer(ends, dtype=np.int64)
+    starts_np = np.concatenate(([0], ends_np[:-1] + tail)).astype(np.int64)
+    data = np.frombuffer(blob, dtype=np.uint8)
+    kinds = data[ends_np + tail - 1]
+    bad = np.flatnonzero(kinds)
+    if len(bad):
+        i = int(bad[0])
+        raise FormatError(src.name, "dictionary entry %d has type %d, not 0 (word)" % (i + 1, kinds[i]),
+                          record=i + 1, offset=dict_start + int(ends_np[i]) + tail - 1)
+    counts = np.empty(len(ends_np), dtype=np.int64)
+    step = 1 << 18
+    for first in range(0, len(ends_np), step):  # gather the 8 count bytes of each entry, a slice at a time
+        at = ends_np[first:first + step, None] + 1 + np.arange(8)
+        counts[first:first + step] = data[at].view("<i8").ravel()
+    return _Words(blob, starts_np, ends_np.copy(), encoding), counts
 
 
 def _check_matrix_head(src: _Stream, info: FastTextBinInfo, what: str, expect_rows: Optional[int]) -> int:
@@ -425,9 +444,10 @@ def compose_vectors(
     rows : numpy.ndarray
         int64, the ``wanted`` value of each matched word, in dictionary order.
     vectors : numpy.ndarray
-        float32 ``(len(rows), dim)``. Composed vectors are summed in float64 and rounded once; gensim sums in
-        float32 in n-gram order, so the two agree to float32 rounding (a few units in the last place of the
-        largest term), not bit for bit. Own rows (``compose=False``) are the file's bits.
+        float32 ``(len(rows), dim)``. Composed vectors are summed in float32 in file-row order (the own row,
+        then the buckets in bucket order) and divided by the number of terms; gensim sums the same float32 terms
+        in n-gram order, so the two agree to float32 rounding (a few units in the last place of the largest
+        term), not bit for bit. Own rows (``compose=False``) are the file's bits.
 
     Raises
     ------
@@ -436,9 +456,9 @@ def compose_vectors(
 
     Notes
     -----
-    Memory: one read block (about 4 MiB), the index (12 bytes per matched word and n-gram occurrence) and a
-    float64 accumulator of matched words x dim (8 bytes each), besides the result itself. The matrix is never
-    held.
+    Memory: one read block (about 4 MiB), the index (about 40 bytes per matched word and n-gram occurrence
+    while it is built, 16 while streaming) and the result (matched words x dim float32), accumulated in place.
+    The matrix is never held.
 
     Examples
     --------
@@ -460,15 +480,28 @@ def compose_vectors(
         np.arange(0, info.nwords, rows_per_block, dtype=np.int64),
         np.arange(info.nwords, total_rows, rows_per_block, dtype=np.int64),
     ]))
-    # Entries sorted by (block, matched word): a block's entries are one slice, grouped by word, so each block
-    # is one gather, one np.add.reduceat and one scatter.
+    # Entries sorted by (block, round, matched word), where an entry's round is how many entries of the same
+    # word precede it in its block: within one (block, round) slice every word occurs at most once, so the
+    # slice is one gather and one fancy-indexed add, with no duplicate indices to lose.
     entry_block = np.searchsorted(starts, entry_cols, side="right") - 1
     order = np.lexsort((word_index, entry_block))
     entry_cols, word_index, entry_block = entry_cols[order], word_index[order], entry_block[order]
-    block_bounds = np.searchsorted(entry_block, np.arange(len(starts) + 1))
+    group_start = np.flatnonzero(np.concatenate(
+        ([True], (word_index[1:] != word_index[:-1]) | (entry_block[1:] != entry_block[:-1]))))
+    group_len = np.diff(np.append(group_start, len(word_index)))
+    entry_round = np.arange(len(word_index)) - np.repeat(group_start, group_len)
+    order = np.lexsort((word_index, entry_round, entry_block))
+    entry_cols, word_index = entry_cols[order], word_index[order]
+    slice_key = entry_block[order] * (int(entry_round.max(initial=0)) + 1) + entry_round[order]
+    slice_start = np.flatnonzero(np.concatenate(([True], slice_key[1:] != slice_key[:-1])))
+    slice_end = np.append(slice_start[1:], len(slice_key)).tolist()
+    slice_block = entry_block[order][slice_start].tolist()
+    slice_start = slice_start.tolist()
+    del entry_block, entry_round, order, slice_key, group_start, group_len
 
-    acc = np.zeros((len(matched_rows), info.dim), dtype=np.float64)
+    acc = np.zeros((len(matched_rows), info.dim), dtype=np.float32)
     buf = bytearray(rows_per_block * 4 * info.dim)
+    next_slice = 0
     for b, r0 in enumerate(starts.tolist()):
         r1 = int(starts[b + 1]) if b + 1 < len(starts) else total_rows
         view = memoryview(buf)[:(r1 - r0) * 4 * info.dim]
@@ -476,52 +509,54 @@ def compose_vectors(
                 else "input matrix (n-gram buckets %d-%d)" % (r0 - info.nwords, r1 - 1 - info.nwords))
         src.fill(view, what)
         block = np.frombuffer(view, dtype="<f4").reshape(r1 - r0, info.dim)
-        e0, e1 = block_bounds[b], block_bounds[b + 1]
-        if e1 > e0:
-            who = word_index[e0:e1]
-            first = np.flatnonzero(np.concatenate(([True], who[1:] != who[:-1])))
-            picked = block[entry_cols[e0:e1] - r0].astype(np.float64)
-            acc[who[first]] += np.add.reduceat(picked, first, axis=0)
+        while next_slice < len(slice_start) and slice_block[next_slice] == b:
+            e0, e1 = slice_start[next_slice], slice_end[next_slice]
+            acc[word_index[e0:e1]] += block[entry_cols[e0:e1] - r0]
+            next_slice += 1
         if ngram_sink is not None and r0 >= info.nwords:
             ngram_sink(r0 - info.nwords, block)
     if check_tail:
         _skip_output(src, info)
     info.offset = src.offset
     acc /= divisors[:, None]
-    return matched_rows, acc.astype(np.float32)
+    return matched_rows, acc
 
 
 def _index_wanted(
     info: FastTextBinInfo, wanted: Dict[str, int], n_dict: int, compose: bool
 ) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Match the wanted words and list, per matched word, the file rows whose mean is its vector."""
-    matched_rows = array("q")
-    word_index = array("q")
-    entry_cols = array("q")
-    divisors = array("d")
+    """Match the wanted words and list, per matched word, the file rows whose mean is its vector.
+
+    Words are compared as bytes: the wanted words are encoded once, the dictionary's words are never decoded.
+    (A dictionary word that is not valid in the encoding is therefore matched by its bytes, not by the
+    ``\\xNN`` spelling gensim gives it.)
+    """
+    by_bytes: Dict[bytes, Tuple[str, int]] = {}
+    for word, row in wanted.items():
+        try:
+            by_bytes[word.encode(info.encoding)] = (word, row)
+        except UnicodeEncodeError:
+            continue  # cannot be in a file of this encoding
+    found: List[Tuple[int, str, int]] = []
+    get = by_bytes.get
+    for i, raw in enumerate(info.words.raw_words(n_dict)):
+        hit = get(raw)
+        if hit is not None:
+            found.append((i, hit[0], hit[1]))
     seen: Dict[str, int] = {}
-    words = info.words
-    for i, word in enumerate(words):
-        if i >= n_dict:
-            break
-        row = wanted.get(word)
-        if row is None:
-            continue
+    for i, word, _ in found:
         if word in seen:
             raise FormatError(info.name, "the word %r is in the dictionary twice (entries %d and %d)"
                               % (word, seen[word] + 1, i + 1), record=i + 1)
         seen[word] = i
-        k = len(matched_rows)
-        matched_rows.append(row)
-        hashes = info.ngram_hashes(word) if compose else []
-        word_index.append(k)
-        entry_cols.append(i)
-        if hashes:
-            word_index.extend([k] * len(hashes))
-            entry_cols.extend([info.nwords + h for h in hashes])
-        divisors.append(len(hashes) + 1)
-    return (np.frombuffer(matched_rows, np.int64).copy(), np.frombuffer(word_index, np.int64).copy(),
-            np.frombuffer(entry_cols, np.int64).copy(), np.frombuffer(divisors, np.float64).copy())
+    matched_rows = np.array([row for _, _, row in found], dtype=np.int64)
+    own_cols = np.array([i for i, _, _ in found], dtype=np.int64)
+    hashes = [info.ngram_hashes(word) if compose else [] for _, word, _ in found]
+    lengths = np.fromiter(map(len, hashes), dtype=np.int64, count=len(hashes))
+    ngram_cols = info.nwords + np.fromiter((h for hs in hashes for h in hs), dtype=np.int64, count=int(lengths.sum()))
+    word_index = np.concatenate([np.arange(len(found)), np.repeat(np.arange(len(found)), lengths)])
+    entry_cols = np.concatenate([own_cols, ngram_cols])
+    return matched_rows, word_index, entry_cols, (lengths + 1).astype(np.float32)
 
 
 def _skip_output(src: _Stream, info: FastTextBinInfo) -> None:
