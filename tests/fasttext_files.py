@@ -48,7 +48,8 @@ def fasttext_bin_bytes(
     out.append(struct.pack("<3i2q", nwords + nlabels, nwords, nlabels, 1000, pruneidx_size))
     for i, word in enumerate(words):
         count = (len(words) - i) if counts is None else counts[i]
-        out.append(word.encode("utf-8") + b"\0" + struct.pack("<qb", count, entry_type))
+        raw = word if isinstance(word, bytes) else word.encode("utf-8")
+        out.append(raw + b"\0" + struct.pack("<qb", count, entry_type))
     rows = matrix.shape[0] if rows_declared is None else rows_declared
     out.append(struct.pack("<?2q", quant, rows, dim))
     out.append(matrix.tobytes())

@@ -90,6 +90,17 @@ def test_generated_file_many_blocks_and_a_subset(tmp_path, monkeypatch):
     assert info.counts.tolist() == list(range(len(WORDS), 0, -1))
 
 
+def test_undecodable_word_is_matched_by_gensims_spelling(tmp_path):
+    words = ["ok", b"caf\xe9", "end"]
+    path = tmp_path / "latin1.bin"
+    path.write_bytes(random_bin(words, 5, 30))
+    kv = load_facebook_vectors(str(path))
+    assert "caf\\xe9" in all_words(kv)
+    info, rows, vectors = read_all(path.read_bytes(), {"caf\\xe9": 0, "end": 1})
+    assert info.words[1] == "caf\\xe9" and rows.tolist() == [0, 1]
+    assert_composed_equal(vectors, kv.vectors[[1, 2]])
+
+
 def test_limit_matches_only_the_first_words():
     data = random_bin(WORDS, 4, 50)
     _, rows, _ = read_all(data, {w: i for i, w in enumerate(WORDS)}, limit=10)

@@ -20,6 +20,10 @@ file row to the wanted words that use it (sorted so each block of rows is a few 
 float32 accumulator of matched words x ``dim``, which becomes the result; the matrix itself is never held (one
 block of about 4 MiB at a time).
 
+Where gensim and Facebook differ, this follows gensim (the target is a gensim model): the end-of-sentence word
+``</s>`` is composed with its n-grams like any word (Facebook uses its own row alone), and a dictionary word
+whose bytes are not valid UTF-8 is named with ``\\xNN`` escapes (gensim's ``backslashreplace``).
+
 Not read: quantized models (``.ftz``; their input matrix is product-quantized), supervised models (labels
 and no subwords), the pre-2017 layout without the magic number. Each is a :class:`FormatError` that says so.
 
@@ -527,9 +531,9 @@ def _index_wanted(
 ) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Match the wanted words and list, per matched word, the file rows whose mean is its vector.
 
-    Words are compared as bytes: the wanted words are encoded once, the dictionary's words are never decoded.
-    (A dictionary word that is not valid in the encoding is therefore matched by its bytes, not by the
-    ``\\xNN`` spelling gensim gives it.)
+    Words are compared as bytes: the wanted words are encoded once, the dictionary's words are not decoded. A
+    dictionary word that is not valid in the encoding is matched by the ``\\xNN`` spelling gensim gives it
+    (looked up only when a wanted word contains ``\\x``).
     """
     by_bytes: Dict[bytes, Tuple[str, int]] = {}
     for word, row in wanted.items():
@@ -543,6 +547,16 @@ def _index_wanted(
         hit = get(raw)
         if hit is not None:
             found.append((i, hit[0], hit[1]))
+    if any("\\x" in word for word in wanted):
+        # gensim names a word whose bytes do not decode by its backslashreplace spelling: look those up too.
+        for i, raw in enumerate(info.words.raw_words(n_dict)):
+            try:
+                raw.decode(info.encoding)
+            except UnicodeDecodeError:
+                word = raw.decode(info.encoding, errors="backslashreplace")
+                if word in wanted:
+                    found.append((i, word, wanted[word]))
+        found.sort()
     seen: Dict[str, int] = {}
     for i, word, _ in found:
         if word in seen:
