@@ -226,3 +226,23 @@ def test_copier_refuses_out_of_order_rows():
     copier(0, np.zeros((3, SIZE), np.float32))
     with pytest.raises(ValueError):
         copier.result()
+
+
+def test_ngram_locks_survive_vocabulary_growth(source):
+    from gensim_transfer import grow_vocab
+
+    path, _ = source
+    model = make_model("fasttext", SENTENCES, size=SIZE)
+    seeder = subwords.BucketSeeder(model)
+    seeder.add(*_all_source_vectors(path))
+    rows, vectors = _composed(path, model)
+    plan = subwords.plan_from_words(model, rows, vectors, 0.0, seeder=seeder)
+    subwords.apply_plan(model, plan)
+    before = np.array(compat.ngram_vectors(model), copy=True)
+    assert grow_vocab(model, lee_sentences(120, 200)) > 0
+    locks = compat.ngram_lock_factors(model)
+    assert np.all(locks[plan.ngram_lock_rows] == 0.0)
+    assert np.all(np.delete(locks, plan.ngram_lock_rows) == 1.0)
+    train(model, "fasttext", lee_sentences(0, 200), epochs=1)
+    seeded = plan.ngram_lock_rows
+    np.testing.assert_array_equal(compat.ngram_vectors(model)[seeded], before[seeded])
