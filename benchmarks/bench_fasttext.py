@@ -136,12 +136,11 @@ def child(op: str, path: str, wanted_n: int) -> Dict[str, float]:
             if op == "compose":
                 rows, _ = compose_vectors(f, info, wanted)
             else:
-                staged = np.empty((info.bucket, info.dim), dtype=np.float32)
+                from gensim_transfer.subwords import BucketCopier
 
-                def sink(first: int, block: np.ndarray) -> None:
-                    staged[first:first + len(block)] = block
-
-                rows, _ = compose_vectors(f, info, wanted, compose=False, ngram_sink=sink)
+                copier = BucketCopier.of_shape(info.bucket, info.dim)
+                rows, _ = compose_vectors(f, info, wanted, compose=False, ngram_sink=copier)
+                copier.result()
             matched = len(rows)
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "header_seconds": header_s, "peak_mb": (_status("VmHWM") - base) / 2 ** 20,

@@ -150,14 +150,28 @@ class BucketCopier:
     """
 
     def __init__(self, model: Any) -> None:
-        shape = compat.ngram_vectors(model).shape
-        self._staged = np.empty(shape, dtype=_REAL)
+        self._staged = np.empty(compat.ngram_vectors(model).shape, dtype=_REAL)
         self._filled = 0
+
+    @classmethod
+    def of_shape(cls, bucket: int, dim: int) -> BucketCopier:
+        """A copier staging ``bucket x dim`` rows without a model (benchmarks, tools)."""
+        copier = cls.__new__(cls)
+        copier._staged = np.empty((bucket, dim), dtype=_REAL)
+        copier._filled = 0
+        return copier
+
+    @property
+    def destination(self) -> np.ndarray:
+        """The staging matrix; ``compose_vectors`` reads the bucket rows straight into it."""
+        return self._staged
 
     def __call__(self, first_bucket: int, rows: np.ndarray) -> None:
         if first_bucket != self._filled or first_bucket + len(rows) > len(self._staged):
             raise ValueError("bucket rows out of order: got %d.., expected %d" % (first_bucket, self._filled))
-        self._staged[first_bucket:first_bucket + len(rows)] = rows
+        target = self._staged[first_bucket:first_bucket + len(rows)]
+        if target.ctypes.data != rows.ctypes.data:  # not already read in place into the destination
+            target[...] = rows
         self._filled += len(rows)
 
     def result(self) -> np.ndarray:

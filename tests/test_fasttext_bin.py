@@ -266,3 +266,23 @@ def test_header_fields():
     assert info.words[0] == WORDS[0] and info.words[-1] == WORDS[19] and len(info.words) == 20
     assert info.offset == MATRIX_AT + 17
     assert struct.unpack("<2i", GOOD[:8]) == (_fasttext_bin.FASTTEXT_MAGIC, 12)
+
+
+def test_sink_destination_is_checked_and_filled_in_place():
+    class Sink:
+        def __init__(self, shape):
+            self.destination = np.zeros(shape, np.float32)
+            self.calls = []
+
+        def __call__(self, first, rows):
+            self.calls.append((first, rows.ctypes.data == self.destination[first:].ctypes.data))
+
+    data = random_bin(WORDS, 5, 40)
+    with pytest.raises(ValueError, match="destination"):
+        read_all(data, {"the": 0}, ngram_sink=Sink((39, 5)))
+    sink = Sink((40, 5))
+    read_all(data, {"the": 0}, ngram_sink=sink)
+    plain = []
+    read_all(data, {"the": 0}, ngram_sink=lambda first, rows: plain.append(rows.copy()))
+    np.testing.assert_array_equal(sink.destination, np.concatenate(plain))
+    assert sink.calls and all(in_place for _, in_place in sink.calls)

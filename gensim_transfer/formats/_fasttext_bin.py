@@ -432,7 +432,9 @@ def compose_vectors(
     ngram_sink : callable(first_bucket, rows), optional
         Called with every block of n-gram bucket rows as it streams past, in bucket order: ``rows`` is a
         float32 ``(k, dim)`` view of buckets ``first_bucket .. first_bucket + k - 1``, valid only during the call
-        (copy what you keep). Used to copy the buckets into a FastText model.
+        (copy what you keep). Used to copy the buckets into a FastText model. A sink with a ``destination``
+        attribute (a writable ``(bucket, dim)`` float32 array, as :class:`gensim_transfer.subwords.BucketCopier`
+        has) gets the rows read straight into it; ``rows`` is then that part of ``destination``.
     limit : int, optional
         Match only the first ``limit`` dictionary words (fastText sorts them by descending count).
     compose : bool
@@ -504,15 +506,21 @@ def compose_vectors(
     del entry_block, entry_round, order, slice_key, group_start, group_len
 
     acc = np.zeros((len(matched_rows), info.dim), dtype=np.float32)
+    destination = _sink_destination(ngram_sink, info)
     buf = bytearray(rows_per_block * 4 * info.dim)
     next_slice = 0
     for b, r0 in enumerate(starts.tolist()):
         r1 = int(starts[b + 1]) if b + 1 < len(starts) else total_rows
-        view = memoryview(buf)[:(r1 - r0) * 4 * info.dim]
         what = ("input matrix (word rows %d-%d)" % (r0, r1 - 1) if r0 < info.nwords
                 else "input matrix (n-gram buckets %d-%d)" % (r0 - info.nwords, r1 - 1 - info.nwords))
-        src.fill(view, what)
-        block = np.frombuffer(view, dtype="<f4").reshape(r1 - r0, info.dim)
+        if destination is not None and r0 >= info.nwords:
+            # The sink stages every bucket: read the rows straight into its matrix (no copy of 2 GB).
+            block = destination[r0 - info.nwords:r1 - info.nwords]
+            src.fill(memoryview(block).cast("B"), what)
+        else:
+            view = memoryview(buf)[:(r1 - r0) * 4 * info.dim]
+            src.fill(view, what)
+            block = np.frombuffer(view, dtype="<f4").reshape(r1 - r0, info.dim)
         while next_slice < len(slice_start) and slice_block[next_slice] == b:
             e0, e1 = slice_start[next_slice], slice_end[next_slice]
             acc[word_index[e0:e1]] += block[entry_cols[e0:e1] - r0]
@@ -524,6 +532,18 @@ def compose_vectors(
     info.offset = src.offset
     acc /= divisors[:, None]
     return matched_rows, acc
+
+
+def _sink_destination(sink: Optional[NgramSink], info: FastTextBinInfo) -> Optional[np.ndarray]:
+    """The sink's own ``(bucket, dim)`` staging matrix if it offers one (``sink.destination``) to read into."""
+    destination = getattr(sink, "destination", None)
+    if destination is None:
+        return None
+    if (destination.shape != (info.bucket, info.dim) or destination.dtype != np.dtype("<f4")
+            or not destination.flags.c_contiguous or not destination.flags.writeable):
+        raise ValueError("the sink's destination must be a writable C-contiguous little-endian float32 array of "
+                         "shape (%d, %d), got %s %s" % (info.bucket, info.dim, destination.dtype, destination.shape))
+    return destination
 
 
 def _index_wanted(
