@@ -222,6 +222,26 @@ class BucketSeeder:
             self._add_batch(words[start:start + _SEED_BATCH], vectors[start:start + _SEED_BATCH])
         self.words_added += len(words)
 
+    def add_records(self, records: Iterable[Tuple[str, np.ndarray]], batch: int = _SEED_BATCH) -> int:
+        """Add ``(word, vector)`` records (e.g. :func:`gensim_transfer.formats.iter_vectors`) in batches.
+
+        Returns the number of records added.
+        """
+        words: List[str] = []
+        vectors: List[np.ndarray] = []
+        added = 0
+        for word, vector in records:
+            words.append(word)
+            vectors.append(vector)
+            if len(words) == batch:
+                self.add(words, np.array(vectors, dtype=_REAL))
+                added += len(words)
+                words, vectors = [], []
+        if words:
+            self.add(words, np.array(vectors, dtype=_REAL))
+            added += len(words)
+        return added
+
     def _add_batch(self, words: Sequence[str], vectors: np.ndarray) -> None:
         hashes = [_model_hashes(self._model, w, self._min_n, self._max_n, self._bucket) for w in words]
         lengths = np.fromiter(map(len, hashes), dtype=np.int64, count=len(hashes))

@@ -246,3 +246,41 @@ def test_ngram_locks_survive_vocabulary_growth(source):
     train(model, "fasttext", lee_sentences(0, 200), epochs=1)
     seeded = plan.ngram_lock_rows
     np.testing.assert_array_equal(compat.ngram_vectors(model)[seeded], before[seeded])
+
+
+def test_seeding_from_a_vec_file_shipped_with_gensim():
+    """Word-level source: gensim's lee_fasttext.vec streamed through iter_vectors into the seeder."""
+    from gensim.test.utils import datapath
+
+    from gensim_transfer.formats import iter_vectors, read_vectors
+
+    path = datapath("lee_fasttext.vec")
+    model = make_model("fasttext", SENTENCES, size=10)
+    seeder = subwords.BucketSeeder(model)
+    added = seeder.add_records(iter_vectors(path), batch=100)
+    vocabulary = _vocab(model)
+    selected = read_vectors(path, vocabulary)
+    rows = np.flatnonzero(selected.found)
+    assert added == seeder.words_added > 1000 and len(rows) > 100
+    plan = subwords.plan_from_words(model, rows, selected.vectors[rows], 1.0, seeder=seeder)
+    subwords.apply_plan(model, plan)
+    assert_equal_to_float32_rounding(compat.wv(model).vectors[rows], selected.vectors[rows])
+    assert plan.report()["seeded_from_words"] == added
+
+
+def test_a_truncated_bin_stops_before_anything_is_staged_into_the_model(source):
+    from gensim_transfer.errors import TruncatedFileError
+
+    path, words = source
+    with open(path, "rb") as f:
+        data = f.read()
+    model = make_model("fasttext", SENTENCES, size=SIZE)
+    before = _snapshot(model)
+    output_matrix = 17 + len(words) * SIZE * 4
+    cut = io.BytesIO(data[:len(data) - output_matrix - 1000])  # inside the last buckets
+    info = read_fasttext_header(cut, "cut.bin")
+    with pytest.raises(TruncatedFileError, match=r"cut\.bin"):
+        compose_vectors(cut, info, dict(compat.key_to_index(model)), ngram_sink=subwords.BucketCopier(model),
+                        compose=False)
+    for a, b in zip(before, _snapshot(model)):
+        np.testing.assert_array_equal(a, b)
