@@ -286,3 +286,17 @@ def test_sink_destination_is_checked_and_filled_in_place():
     read_all(data, {"the": 0}, ngram_sink=lambda first, rows: plain.append(rows.copy()))
     np.testing.assert_array_equal(sink.destination, np.concatenate(plain))
     assert sink.calls and all(in_place for _, in_place in sink.calls)
+
+
+def test_absurd_bucket_count_allocates_nothing():
+    """2**31-1 buckets of 65,536 dimensions claimed by a 256 KiB file: no block list or buffer sized by the claim."""
+    bucket = 2 ** 31 - 1
+    data = fasttext_bin_bytes(["a"], np.ones((1, 1 << 16), np.float32), bucket=bucket, rows_declared=1 + bucket)
+    tracemalloc.start()
+    try:
+        err = _error(data, {"a": 0})
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert isinstance(err, TruncatedFileError) and "n-gram buckets 0-15" in str(err)
+    assert peak < 8_000_000, peak

@@ -481,15 +481,23 @@ def compose_vectors(
     matched_rows, word_index, entry_cols, divisors = _index_wanted(info, wanted, n_dict, compose)
     total_rows = info.nwords + info.bucket
     rows_per_block = max(1, _BLOCK // (4 * info.dim))
-    # Block boundaries: every rows_per_block rows, and one at nwords so a block is all words or all buckets.
-    starts = np.unique(np.concatenate([
-        np.arange(0, info.nwords, rows_per_block, dtype=np.int64),
-        np.arange(info.nwords, total_rows, rows_per_block, dtype=np.int64),
-    ]))
+    # Blocks of rows_per_block rows, restarting at nwords so that a block is all words or all buckets. Their
+    # bounds are computed, never listed: the header's counts must not size an allocation.
+    word_blocks = -(-info.nwords // rows_per_block)
+    n_blocks = word_blocks + -(-info.bucket // rows_per_block)
+
+    def block_bounds(b: int) -> Tuple[int, int]:
+        if b < word_blocks:
+            r0 = b * rows_per_block
+            return r0, min(r0 + rows_per_block, info.nwords)
+        r0 = info.nwords + (b - word_blocks) * rows_per_block
+        return r0, min(r0 + rows_per_block, total_rows)
+
     # Entries sorted by (block, round, matched word), where an entry's round is how many entries of the same
     # word precede it in its block: within one (block, round) slice every word occurs at most once, so the
     # slice is one gather and one fancy-indexed add, with no duplicate indices to lose.
-    entry_block = np.searchsorted(starts, entry_cols, side="right") - 1
+    entry_block = np.where(entry_cols < info.nwords, entry_cols // rows_per_block,
+                           word_blocks + (entry_cols - info.nwords) // rows_per_block)
     order = np.lexsort((word_index, entry_block))
     entry_cols, word_index, entry_block = entry_cols[order], word_index[order], entry_block[order]
     group_start = np.flatnonzero(np.concatenate(
@@ -509,8 +517,8 @@ def compose_vectors(
     destination = _sink_destination(ngram_sink, info)
     buf = bytearray(rows_per_block * 4 * info.dim)
     next_slice = 0
-    for b, r0 in enumerate(starts.tolist()):
-        r1 = int(starts[b + 1]) if b + 1 < len(starts) else total_rows
+    for b in range(n_blocks):
+        r0, r1 = block_bounds(b)
         what = ("input matrix (word rows %d-%d)" % (r0, r1 - 1) if r0 < info.nwords
                 else "input matrix (n-gram buckets %d-%d)" % (r0 - info.nwords, r1 - 1 - info.nwords))
         if destination is not None and r0 >= info.nwords:
