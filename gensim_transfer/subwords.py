@@ -41,8 +41,16 @@ the buckets no source word reached).
 Memory
 ------
 Copying and seeding stage one ``bucket x dim`` float32 matrix (2.4 GB for ``cc.en.300.bin``'s 2M x 300),
-which :func:`apply_plan` copies into the model's own; seeding adds ``bucket`` int64 counts. The staged matrix
-cannot be avoided without writing into the model before the source is validated.
+which :func:`apply_plan` copies into the model's own; seeding adds ``bucket`` int64 counts (16 MB), and sums
+each batch of words in float64 (``_SEED_BATCH`` words' n-gram rows at a time). The file's bucket rows are read
+straight into the copier's staging matrix (``BucketCopier.destination``), so a copy streams the file once with
+no second buffer. The staged matrix is the one unavoidable cost: without it the model would be written before
+the source is validated. (The per-bucket lock array, when ``lockf`` is applied, is ``bucket`` float32 on 4.x;
+gensim 3.8 already holds a ``bucket x dim`` one.)
+
+Seeding hashes every source word with gensim's own n-gram function (a few microseconds a word), so seeding
+from a 2M-word file costs seconds to tens of seconds on top of reading it; a word-level text file must also
+have every value parsed, not only the merged words'.
 """
 from __future__ import annotations
 
