@@ -6,6 +6,7 @@ Usage::
                                                          # buckets, 2.9 GB), and 0.5M / 1M buckets for scaling
     python benchmarks/bench_fasttext.py speed --sizes 20000:50000 --wanted 5000     # quick look
     python benchmarks/bench_fasttext.py oov              # OOV cosine figures (trains two small models, ~2 min)
+    python benchmarks/bench_fasttext.py seed             # BucketSeeder: 200k words x 100 into 2M buckets
 
 speed
 -----
@@ -270,6 +271,29 @@ def oov(args: argparse.Namespace) -> None:
         print("| %s | %s | %s |" % row)
 
 
+def seed(args: argparse.Namespace) -> None:
+    """BucketSeeder throughput: ``--words`` generated words x ``--dim`` into a model of ``--bucket`` buckets."""
+    from gensim.models import FastText
+
+    from gensim_transfer import compat, subwords
+
+    words = _words(args.words, 0)
+    model = FastText(**compat.model_kwargs(size=args.dim, min_count=1, min_n=5, max_n=5, bucket=args.bucket,
+                                           workers=1))
+    model.build_vocab([words[:1000]])
+    vectors = (np.random.default_rng(0).standard_normal((len(words), args.dim)) * 0.1).astype(np.float32)
+    seeder = subwords.BucketSeeder(model)
+    wall, cpu = time.perf_counter(), time.process_time()
+    for start in range(0, len(words), 50_000):
+        seeder.add(words[start:start + 50_000], vectors[start:start + 50_000])
+    added = (time.perf_counter() - wall, time.process_time() - cpu)
+    wall = time.perf_counter()
+    _, seeded = seeder.result()
+    print("| %s words x %d into %s buckets | add: %.1f s wall, %.1f s CPU | result: %.1f s | %s buckets seeded |"
+          % (format(args.words, ","), args.dim, format(args.bucket, ","), added[0], added[1],
+             time.perf_counter() - wall, format(len(seeded), ",")))
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_child":
         print(json.dumps(child(sys.argv[2], sys.argv[3], int(sys.argv[4]))))
@@ -282,8 +306,12 @@ def main() -> None:
     p.add_argument("--wanted", type=int, default=100_000)
     p.add_argument("--repeat", type=int, default=2)
     sub.add_parser("oov")
+    p = sub.add_parser("seed")
+    p.add_argument("--words", type=int, default=200_000)
+    p.add_argument("--dim", type=int, default=100)
+    p.add_argument("--bucket", type=int, default=2_000_000)
     args = parser.parse_args()
-    {"speed": speed, "oov": oov}[args.what](args)
+    {"speed": speed, "oov": oov, "seed": seed}[args.what](args)
 
 
 if __name__ == "__main__":

@@ -274,9 +274,10 @@ class BucketSeeder:
         if self._sums is None:
             return np.array(current, dtype=_REAL, copy=True), seeded
         matrix, self._sums = self._sums, None
-        matrix[seeded] /= self._counts[seeded, None].astype(_REAL)
-        untouched = self._counts == 0
-        matrix[untouched] = current[untouched]
+        # Streaming, in-place passes (no fancy-indexed temporaries of the matrix's size).
+        untouched = (self._counts == 0)[:, None]
+        np.divide(matrix, self._counts[:, None].astype(_REAL), out=matrix, where=~untouched)
+        np.copyto(matrix, current, where=untouched)
         return matrix, seeded
 
 
