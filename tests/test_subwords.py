@@ -284,3 +284,36 @@ def test_a_truncated_bin_stops_before_anything_is_staged_into_the_model(source):
                         compose=False)
     for a, b in zip(before, _snapshot(model)):
         np.testing.assert_array_equal(a, b)
+
+
+def _facebook_reference(word, minn, maxn, bucket):
+    """Facebook's Dictionary::computeSubwords and Dictionary::hash (dictionary.cc), transcribed to Python."""
+    data = ("<" + word + ">").encode("utf-8")
+    out = []
+    for i in range(len(data)):
+        if data[i] & 0xC0 == 0x80:
+            continue
+        ngram = bytearray()
+        j, n = i, 1
+        while j < len(data) and n <= maxn:
+            ngram.append(data[j])
+            j += 1
+            while j < len(data) and data[j] & 0xC0 == 0x80:
+                ngram.append(data[j])
+                j += 1
+            if n >= minn and not (n == 1 and (i == 0 or j == len(data))):
+                h = 2166136261
+                for byte in ngram:  # uint32_t(int8_t(c)): bytes >= 0x80 are sign-extended
+                    h = (h ^ ((byte - 256) & 0xFFFFFFFF if byte >= 0x80 else byte)) * 16777619 & 0xFFFFFFFF
+                out.append(h % bucket)
+            n += 1
+    return out
+
+
+@pytest.mark.parametrize("minn, maxn", [(3, 6), (5, 5), (1, 2)])
+def test_ngram_hashes_equal_facebooks(minn, maxn):
+    from .vectorfiles import SAMPLE_WORDS
+
+    for word in [*SAMPLE_WORDS, "", "a", "日"]:
+        assert compat.facebook_ngram_hashes(word, minn, maxn, 2_000_000) == _facebook_reference(word, minn, maxn,
+                                                                                                  2_000_000)
