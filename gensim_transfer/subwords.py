@@ -76,7 +76,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 _REAL = np.float32
-_SEED_BATCH = 4096  # words hashed and summed at a time by BucketSeeder.add
+_SEED_BATCH = 1024  # words hashed and summed at a time by BucketSeeder.add (~60 MB of float64 rows at dim 300)
 
 
 @dataclass
