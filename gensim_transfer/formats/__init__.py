@@ -21,6 +21,9 @@ Where things are
 ``_text``      scanning and checking text lines
 ``_floats``    the exact decimal parser
 ``_matching``  wanted words (bytes or str, decoding checks), the validating pass, reading vectors back
+``_fasttext_bin``  Facebook's native fastText ``.bin``: header and dictionary (:func:`read_fasttext_header`), the
+               composed vectors of wanted words and the n-gram bucket rows streamed once (:func:`compose_vectors`);
+               what goes into a FastText target's buckets is :mod:`gensim_transfer.subwords`
 ``_native``    which scanner runs: the compiled one (``_cscan.c``, built at install where a C compiler is
                available) or the pure-Python one; :func:`scanner` says which
 
