@@ -125,6 +125,22 @@ class ModelWrite:
 
         self._steps.append((do, undo))
 
+    def recompute_attribute(self, owner: Any, name: str, compute: Callable[[], None]) -> None:
+        """Run ``compute`` (which sets ``owner.name`` anew, or changes it in place) on a copy of the attribute's
+        array; undone by putting the original array back. Costs one copy of that array."""
+        saved: List[Any] = []
+
+        def do() -> None:
+            saved.append(getattr(owner, name))
+            setattr(owner, name, np.array(saved[0], copy=True))
+            compute()
+
+        def undo() -> None:
+            if saved:
+                setattr(owner, name, saved[0])
+
+        self._steps.append((do, undo))
+
     def then(self, action: Callable[[], None]) -> None:
         """Run ``action`` (which must not fail, e.g. noting the time) once every change is in."""
         self._steps.append((action, lambda: None))

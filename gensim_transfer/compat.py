@@ -48,6 +48,7 @@ __all__ = [
     "locks_all_default",
     "model_kwargs",
     "native_intersect_word2vec_format",
+    "ngram_lock_arrays_after_merge",
     "normed_vectors",
     "set_lock_factors",
     "set_word_count",
@@ -739,6 +740,26 @@ def ngram_lock_factors(model: Any) -> np.ndarray:
     return owner.vectors_ngrams_lockf.reshape(-1)[:n_buckets]
 
 
+def ngram_lock_arrays_after_merge(model: Any, buckets: np.ndarray, lockf: float) -> List[Tuple[Any, str, np.ndarray]]:
+    """The per-bucket lock array a merge installs (``(owner, attribute, new array)``), computed without changing
+    the model: every bucket's lock as training reads it now, ``lockf`` at ``buckets`` (see
+    :func:`ngram_lock_factors` for where each gensim keeps it)."""
+    n_buckets = int(ngram_vectors(model).shape[0])
+    if GENSIM_4:
+        current = getattr(model.wv, "vectors_ngrams_lockf", None)
+        new = np.array(_fit_locks(np.ones(1, dtype=_REAL) if current is None else current, n_buckets), copy=True)
+        new[buckets] = lockf
+        return [(model.wv, "vectors_ngrams_lockf", new)]
+    # gensim 3.8: a (bucket, vector_size) matrix, its flat first n_buckets elements live. Drop with 3.8.
+    current = getattr(model.trainables, "vectors_ngrams_lockf", None)
+    if current is None or current.size < n_buckets:
+        new = np.ones(ngram_vectors(model).shape, dtype=_REAL)
+    else:
+        new = np.array(current, dtype=_REAL, order="C", copy=True)
+    new.reshape(-1)[buckets] = lockf
+    return [(model.trainables, "vectors_ngrams_lockf", new)]
+
+
 def recompose_fasttext_vectors(model: Any) -> None:
     """Recompute a FastText model's composed ``wv.vectors`` from its per-word and n-gram matrices.
 
@@ -753,7 +774,8 @@ def recompose_fasttext_vectors(model: Any) -> None:
         kv.vectors[:] = kv.vectors_vocab
     else:
         kv.adjust_vectors()
-    _clear_norms(kv)
+    for owner, name in cached_norms(kv):
+        setattr(owner, name, None)
 
 
 __all__ += ["recompose_fasttext_vectors"]

@@ -11,13 +11,14 @@ import math
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Optional
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 import numpy as np
 
-from . import compat, formats, guard
+from . import compat, formats, guard, subwords
 from ._atomic import ModelWrite
 from .errors import TransferError
+from .formats._staging import Staged
 
 __all__ = ["TransferReport", "grow_vocab", "transfer_init"]
 
@@ -54,6 +55,10 @@ class TransferReport:
         ``gensim-save`` (see :func:`gensim_transfer.formats.open_source`).
     inflater : str or None
         The deflate implementation that decompressed a ``.gz`` or ``.zip`` source (None otherwise).
+    subwords : dict or None
+        FastText models: what happened to the n-gram buckets (``ngrams``: ``copied``, ``seeded`` or
+        ``per-word``; buckets written; ``reason`` if a ``.bin``'s buckets could not be copied), see
+        :mod:`gensim_transfer.subwords`. None for other models.
     """
 
     path: str
@@ -68,6 +73,7 @@ class TransferReport:
     scanner: str = "python"
     source_kind: str = "file"
     inflater: Optional[str] = None
+    subwords: Optional[Dict[str, Any]] = None
     _matched_rows: np.ndarray = field(repr=False, compare=False, default_factory=lambda: np.zeros(0, np.int64))
     _vocabulary: List[str] = field(repr=False, compare=False, default_factory=list)
 
@@ -102,6 +108,7 @@ class TransferReport:
             "scanner": self.scanner,
             "source_kind": self.source_kind,
             "inflater": self.inflater,
+            "subwords": self.subwords,
         }
 
     def __str__(self) -> str:
@@ -109,6 +116,9 @@ class TransferReport:
         how = "%s scanner" % self.scanner if self.format not in ("gensim", "fasttext-bin") else "read in place"
         if self.inflater:
             how += ", %s" % self.inflater
+        if self.subwords:
+            how += "; n-gram buckets %s" % self.subwords["ngrams"] + (
+                " (%s)" % self.subwords["reason"] if self.subwords.get("reason") else "")
         return (
             "merged %d of %d vocabulary words (%.1f%%) from %s [%s, %d records read, %d dimensions], "
             "lockf=%g, %.2fs (%s)"
@@ -228,11 +238,17 @@ def transfer_init(
             "the model has no vocabulary yet; call model.build_vocab(corpus) before transfer_init(model, %s)"
             % _describe(source)
         )
+    plan = None
     with formats.open_source(source, binary=binary, member=member) as opened:
-        selection = opened.select(
-            vocabulary, limit=limit, encoding=encoding, unicode_errors=unicode_errors,
-            vector_size=compat.vector_size(model), progress=progress,
-        )
+        if compat.is_fasttext(model):
+            selection, plan = _select_for_fasttext(
+                model, opened, vocabulary, lockf, limit=limit, encoding=encoding, unicode_errors=unicode_errors,
+                progress=progress)
+        else:
+            selection = opened.select(
+                vocabulary, limit=limit, encoding=encoding, unicode_errors=unicode_errors,
+                vector_size=compat.vector_size(model), progress=progress,
+            )
         name = opened.name
     guard.install()  # a class-level wrapper, not model state; installed before the model changes
     rows = selection.rows
@@ -253,7 +269,9 @@ def transfer_init(
         _matched_rows=rows,
         _vocabulary=vocabulary,
     )
-    write = _merge_write(model, selection, lockf)
+    if plan is not None:
+        report.subwords = plan.report()
+    write = _merge_write(model, selection, lockf) if plan is None else _fasttext_write(model, selection, plan)
     write.then(lambda: setattr(report, "seconds", time.perf_counter() - started))
     try:
         # The source was valid and is closed: the model changes now, all at once or not at all. Nothing
@@ -279,6 +297,63 @@ def _merge_write(model: Any, selection: formats.Selection, lockf: float) -> Mode
         write.replace_attribute(owner, name, array)
     for owner, name in compat.cached_norms(model):
         write.replace_attribute(owner, name, None)  # similarity queries must see the new vectors
+    return write
+
+
+def _select_for_fasttext(model: Any, opened: formats.Source, vocabulary: List[str], lockf: float, *,
+                         limit: Optional[int], encoding: str, unicode_errors: str,
+                         progress: Optional[Callable[[int], None]]) -> Tuple[formats.Selection, Any]:
+    """Read the source once for a FastText model: the merged words and what their n-gram buckets become
+    (see :mod:`gensim_transfer.subwords`): copied from a fastText ``.bin`` whose layout agrees, seeded from
+    every word of a word-level source, or left as they are (a ``.bin`` whose layout differs)."""
+    size = compat.vector_size(model)
+    if opened.info.format == "fasttext-bin":
+        if opened.info.vector_size != size:
+            opened.select([], vector_size=size)  # raises the usual VectorSizeError
+        reason = subwords.ngram_layout_agrees(model, opened.bin_info)
+        wanted = {w: i for i, w in enumerate(vocabulary)}
+        if reason is None:
+            copier = subwords.BucketCopier(model)
+            rows, own = opened.compose(wanted, limit=limit, compose=False, ngram_sink=copier)
+            plan = subwords.plan_copied(model, rows, own, copier, lockf)
+        else:
+            rows, vectors = opened.compose(wanted, limit=limit)
+            plan = subwords.plan_from_words(model, rows, vectors, lockf, reason=reason)
+        records = opened.info.count if limit is None else min(limit, opened.info.count or 0)
+        return _selection_of(opened.info, records or 0, plan), plan
+    seeder = subwords.BucketSeeder(model)
+    selection = opened.select(vocabulary, limit=limit, encoding=encoding, unicode_errors=unicode_errors,
+                              vector_size=size, progress=progress, observe=seeder.add)
+    try:
+        plan = subwords.plan_from_words(model, selection.rows, selection.staged.vectors(), lockf, seeder=seeder)
+    finally:
+        selection.close()
+    return _selection_of(selection.info, selection.records, plan), plan
+
+
+def _selection_of(info: formats.VectorFileInfo, records: int, plan: Any) -> formats.Selection:
+    """The plan's own rows staged for the atomic write."""
+    staged = Staged(info.vector_size)
+    staged.append(np.asarray(plan.word_rows), plan.word_vectors)
+    return formats.Selection(info, records, staged.finish())
+
+
+def _fasttext_write(model: Any, selection: formats.Selection, plan: Any) -> ModelWrite:
+    """The model changes of a merge into FastText: own rows, n-gram matrix, word and bucket locks, the composed
+    vectors recomputed by gensim's own rule (one copy of ``wv.vectors`` is kept to undo it)."""
+    write = ModelWrite()
+    kv = compat.wv(model)
+    write.swap_rows(compat.word_vectors(model), selection.staged, selection.rows)
+    if plan.ngram_vectors is not None:
+        write.replace_attribute(kv, "vectors_ngrams", plan.ngram_vectors)
+    for owner, name, array in compat.lock_arrays_after_merge(model, selection.rows, plan.lockf):
+        write.replace_attribute(owner, name, array)
+    if len(plan.ngram_lock_rows):
+        for owner, name, array in compat.ngram_lock_arrays_after_merge(model, plan.ngram_lock_rows, plan.lockf):
+            write.replace_attribute(owner, name, array)
+    for owner, name in compat.cached_norms(model):
+        write.replace_attribute(owner, name, None)
+    write.recompute_attribute(kv, "vectors", lambda: compat.recompose_fasttext_vectors(model))
     return write
 
 

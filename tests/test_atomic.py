@@ -65,6 +65,13 @@ class _Injector:
         return self
 
 
+def _assert_whole(model, kind, vectors):
+    if kind == "fasttext":  # own rows are solved so that the composed vectors are the file's (subwords.py)
+        np.testing.assert_allclose(model.wv.vectors[:N], vectors, rtol=1e-6, atol=1e-7)
+    else:
+        assert compat.word_vectors(model)[:N].tobytes() == vectors.tobytes()
+
+
 def _run_with_interrupt(monkeypatch, at, model, path):
     injector = _Injector(at)
     real_apply = _atomic.ModelWrite.apply
@@ -103,13 +110,13 @@ def test_a_keyboard_interrupt_anywhere_in_the_merge_changes_nothing(tmp_path, se
             assert_unchanged(before, fresh)
             interrupted += 1
         else:  # the merge took fewer lines this time (a thread's timing): then it must be whole
-            assert compat.word_vectors(fresh)[:N].tobytes() == vectors.tobytes()
+            _assert_whole(fresh, kind, vectors)
     assert interrupted >= len(points) - 3
     # Without an interrupt the same merge is whole: every vector and lock in place.
     complete = make_model(kind, sentences, size=SIZE)
     _, raised = _run_with_interrupt(monkeypatch, 10 ** 9, complete, path)
     assert not raised
-    assert compat.word_vectors(complete)[:N].tobytes() == vectors.tobytes()
+    _assert_whole(complete, kind, vectors)
     assert (compat.lock_factors(complete)[:N] == 0.25).all()
 
 

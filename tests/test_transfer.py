@@ -66,6 +66,9 @@ def test_merged_vectors_equal_the_file_bit_for_bit(kind, fmt, sentences, pretrai
     assert report.matched_words() == in_file
     assert report.missing_words() == [w for w in vocab if w not in pretrained["by_word"]]
     for word in in_file:
+        if kind == "fasttext":  # the own row is solved so that the composed vector is the file's (subwords.py)
+            np.testing.assert_allclose(model.wv[word], pretrained["by_word"][word], rtol=1e-6, atol=1e-7)
+            continue
         np.testing.assert_array_equal(compat.word_vectors(model)[_row(model, word)], pretrained["by_word"][word])
         np.testing.assert_array_equal(model.wv[word], pretrained["by_word"][word])  # what queries return
     for word in report.missing_words():
@@ -204,10 +207,16 @@ def test_merged_words_train_according_to_lockf(kind, params, lockf, sentences, p
     report = transfer_init(model, pretrained["bin"], lockf=lockf)
     merged = [_row(model, w) for w in report.matched_words()]
     missing = [_row(model, w) for w in report.missing_words()]
+    file_vectors = np.array([pretrained["by_word"][w] for w in report.matched_words()])
+    # FastText: the merged words' own rows are solved so that the composed vector is the file's (subwords.py)
+    merged_rows = compat.word_vectors(model)[merged].copy()
+    if kind != "fasttext":
+        np.testing.assert_array_equal(merged_rows, file_vectors)
     train(model, kind, sentences, epochs=2)
     after = compat.word_vectors(model)
-    file_vectors = np.array([pretrained["by_word"][w] for w in report.matched_words()])
-    moved = (after[merged] != file_vectors).any(axis=1)
+    moved = (after[merged] != merged_rows).any(axis=1)
+    if kind == "fasttext" and lockf == 0.0:  # frozen own rows and seeded buckets: still the file's vectors
+        np.testing.assert_allclose(model.wv.vectors[merged], file_vectors, rtol=1e-5, atol=1e-6)
     if lockf == 0.0:
         assert not moved.any(), "frozen pretrained vectors changed during training"
     else:
@@ -217,13 +226,21 @@ def test_merged_words_train_according_to_lockf(kind, params, lockf, sentences, p
     assert compat.lock_factors(model)[missing].min() == 1.0
 
 
-def test_fasttext_ngrams_are_left_alone_and_still_train(sentences, pretrained):
+def test_fasttext_ngrams_are_seeded_from_the_file_and_frozen_with_lockf_0(sentences, pretrained):
+    """A word-level file seeds the buckets its words' n-grams reach; the rest keep training (subwords.py)."""
     model = make_model("fasttext", sentences, size=SIZE)
     ngrams_before = model.wv.vectors_ngrams.copy()
-    transfer_init(model, pretrained["bin"], lockf=0.0)
-    np.testing.assert_array_equal(model.wv.vectors_ngrams, ngrams_before)
+    report = transfer_init(model, pretrained["bin"], lockf=0.0)
+    assert report.subwords["ngrams"] == "seeded" and report.subwords["seeded_from_words"] == len(pretrained["words"])
+    changed = (model.wv.vectors_ngrams != ngrams_before).any(axis=1)
+    assert 0 < changed.sum() < len(changed)
+    merged = [_row(model, w) for w in report.matched_words()]
+    file_vectors = np.array([pretrained["by_word"][w] for w in report.matched_words()])
+    np.testing.assert_allclose(model.wv.vectors[merged], file_vectors, rtol=1e-5, atol=1e-6)
+    seeded = model.wv.vectors_ngrams[changed].copy()
     train(model, "fasttext", sentences, epochs=1)
-    assert not np.array_equal(model.wv.vectors_ngrams, ngrams_before)
+    np.testing.assert_array_equal(model.wv.vectors_ngrams[changed], seeded)  # lockf=0: seeded buckets frozen
+    assert not np.array_equal(model.wv.vectors_ngrams[~changed], ngrams_before[~changed])  # the others train
 
 
 # --- vocabulary growth in both orders -------------------------------------------------------------------
@@ -234,10 +251,15 @@ def _frozen_and_new_after_training(model, kind, frozen_words, new_words, sentenc
     assert np.all(locks[rows_frozen] == 0.0)
     assert np.all(locks[rows_new] == 1.0)
     new_before = compat.word_vectors(model)[rows_new].copy()
+    frozen_before = compat.word_vectors(model)[rows_frozen].copy()
     train(model, kind, sentences, epochs=2)
     after = compat.word_vectors(model)
     expected = np.array([pretrained["by_word"][w] for w in frozen_words])
-    np.testing.assert_array_equal(after[rows_frozen], expected)
+    np.testing.assert_array_equal(after[rows_frozen], frozen_before)
+    if kind == "fasttext":  # own rows solved for the composed vector (subwords.py), which stays the file's
+        np.testing.assert_allclose(model.wv.vectors[rows_frozen], expected, rtol=1e-5, atol=1e-6)
+    else:
+        np.testing.assert_array_equal(after[rows_frozen], expected)
     assert (after[rows_new] != new_before).any(axis=1).all(), "new words must train"
 
 

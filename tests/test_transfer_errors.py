@@ -174,8 +174,8 @@ CASES = [
     (_empty, FormatError, "file is empty"),
     (_file_vector_size, VectorSizeError, "vectors in the file have 17 dimensions, the model's have 16"),
     (_blank_line_inside, FormatError, "empty line where a record should be"),
-    (_gzip_cut_short, TruncatedFileError, "compressed data ends before its end-of-stream marker"),
-    (_gzip_corrupt, FormatError, "compressed data is corrupt"),
+    (_gzip_cut_short, TruncatedFileError, "the file was cut short"),
+    (_gzip_corrupt, FormatError, "gzip member 1 (at compressed byte 0) is corrupt"),
     (_huge_count, TruncatedFileError, "but the header announces 3000000000 records"),
 ]
 
@@ -240,4 +240,7 @@ def test_snapshot_sees_a_successful_merge(tmp_path, sentences, kind):
     assert report.matched == N
     with pytest.raises(AssertionError, match="transfer_init changed"):
         assert_unchanged(before, model)
-    np.testing.assert_array_equal(compat.word_vectors(model)[:N].view(np.uint32), vectors.view(np.uint32))
+    if kind == "fasttext":  # the composed vector is the file's; the own row is solved for it (subwords.py)
+        np.testing.assert_allclose(model.wv.vectors[:N], vectors, rtol=1e-6, atol=1e-7)
+    else:
+        np.testing.assert_array_equal(compat.word_vectors(model)[:N].view(np.uint32), vectors.view(np.uint32))

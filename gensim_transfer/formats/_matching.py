@@ -187,7 +187,8 @@ class _Prefilter:
 
 
 def _select_from_batches(source: Any, words: Sequence[str], limit: Optional[int], encoding: str,
-                         unicode_errors: str, progress: Optional[Callable[[int], None]]) -> Any:
+                         unicode_errors: str, progress: Optional[Callable[[int], None]],
+                         observe: Optional[Callable[[Sequence[str], np.ndarray], None]] = None) -> Any:
     """Validate the whole source (or its first ``limit`` records) and stage the vectors of ``words``.
 
     ``progress``, if given, is called with the number of records read since its previous call, once per chunk.
@@ -211,7 +212,12 @@ def _select_from_batches(source: Any, words: Sequence[str], limit: Optional[int]
                 positions, rows = prefilter.find(batch.words)
             else:
                 positions, rows = prefilter.find_decoded(_decode_words(info, batch, encoding, unicode_errors))
-            if len(positions):
+            if observe is not None:  # every record's vector is parsed: the observer sees them all
+                every = batch.take(np.arange(len(batch.words)))
+                observe(_decode_words(info, batch, encoding, unicode_errors), every)
+                if len(positions):
+                    staged.append(rows, every[positions])
+            elif len(positions):
                 staged.append(rows, batch.take(positions))
             records = batch.first_record + len(batch.words)
             if progress is not None:

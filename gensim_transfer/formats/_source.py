@@ -37,13 +37,13 @@ import os
 import re
 import stat
 import zlib
-from typing import IO, Any, Callable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
 from .. import compat
 from ..errors import FormatError, TransferError, VectorSizeError
-from . import _compression, _zip
+from . import _compression, _fasttext_bin, _zip
 from ._sniff import VectorFileInfo, _Head, _sniff_stream
 from ._staging import Staged
 
@@ -183,6 +183,20 @@ class Source:
             )
 
 
+def _blocks(records: Iterator[Tuple[str, np.ndarray]], size: int = 4096) -> Iterator[Tuple[List[str], np.ndarray]]:
+    """Records in blocks of ``size``: (words, vectors as one array)."""
+    words: List[str] = []
+    vectors: List[np.ndarray] = []
+    for word, vector in records:
+        words.append(word)
+        vectors.append(vector)
+        if len(words) == size:
+            yield words, np.vstack(vectors)
+            words, vectors = [], []
+    if words:
+        yield words, np.vstack(vectors)
+
+
 class Selection:
     """What :meth:`Source.select` found: the staged vectors, and how many records were read."""
 
@@ -269,11 +283,12 @@ class StreamSource(Source):
 
     def select(self, words: Sequence[str], *, limit: Optional[int] = None, encoding: str = "utf8",
                unicode_errors: str = "strict", vector_size: Optional[int] = None,
-               progress: Optional[Callable[[int], None]] = None) -> Selection:
+               progress: Optional[Callable[[int], None]] = None,
+               observe: Optional[Callable[[Sequence[str], np.ndarray], None]] = None) -> Selection:
         from ._matching import _select_from_batches
 
         self._check_vector_size(vector_size)
-        return _select_from_batches(self, words, limit, encoding, unicode_errors, progress)
+        return _select_from_batches(self, words, limit, encoding, unicode_errors, progress, observe)
 
     def count_records(self, sample: int = 0) -> Tuple[int, List[str]]:
         from ._matching import _decode_words
@@ -336,8 +351,12 @@ class KeyedVectorsSource(Source):
 
     def select(self, words: Sequence[str], *, limit: Optional[int] = None, encoding: str = "utf8",
                unicode_errors: str = "strict", vector_size: Optional[int] = None,
-               progress: Optional[Callable[[int], None]] = None) -> Selection:
+               progress: Optional[Callable[[int], None]] = None,
+               observe: Optional[Callable[[Sequence[str], np.ndarray], None]] = None) -> Selection:
         self._check_vector_size(vector_size)
+        if observe is not None:
+            for block_words, block in _blocks(self.records(limit=limit)):
+                observe(block_words, block)
         index = compat.key_to_index(self.kv)
         n = len(compat.index_to_key(self.kv))
         end = n if limit is None else min(limit, n)
@@ -399,6 +418,95 @@ def load_gensim_object(path: str) -> Tuple[Any, str]:
     return kv, description
 
 
+class FastTextBinSource(Source):
+    """Facebook's native fastText ``.bin``: a word's vector is the mean of its own row and its n-gram rows,
+    composed for the wanted words only while the input matrix streams past (see :mod:`._fasttext_bin`)."""
+
+    def __init__(self, name: str, raw: IO[bytes], head: bytes, *, kind: str,
+                 reopen: Optional[Callable[[], IO[bytes]]], signature_fd: Optional[int],
+                 compression: Optional[str]) -> None:
+        self.name = name
+        self._raw = raw
+        self._reopen = reopen
+        self._fd = signature_fd
+        self._signature = _file_signature(signature_fd) if signature_fd is not None else None
+        self._compression = compression
+        self._passes = 0
+        self._stream = self._open_stream(raw, head)
+        self.bin_info = _fasttext_bin.read_fasttext_header(self._stream, name)
+        self.info = VectorFileInfo(
+            name, "fasttext-bin", compression, self.bin_info.nwords, self.bin_info.dim, 0, source_kind=kind,
+            detail="fastText %s model, n-grams of %d-%d characters in %s buckets" % (
+                self.bin_info.model, self.bin_info.min_n, self.bin_info.max_n, f"{self.bin_info.bucket:,}"),
+        )
+
+    def _open_stream(self, raw: IO[bytes], head: bytes = b"") -> IO[bytes]:
+        if self._compression is None:
+            return _Replay(head, raw) if head else raw
+        return _compression.decompressed(raw, self._compression, self.name, already_read=head)
+
+    def close(self) -> None:
+        try:
+            self._stream.close()
+        finally:
+            self._raw.close()
+
+    def _pass(self) -> IO[bytes]:
+        """The stream positioned at the input matrix, for one more pass."""
+        self._passes += 1
+        if self._passes == 1:
+            return self._stream
+        if self._reopen is None:
+            raise TransferError("%s: this source is a pipe and this operation reads it a second time; save it to a "
+                                "file first" % self.name)
+        self._stream.close()
+        self._raw.close()
+        self._raw = self._reopen()
+        self._stream = self._open_stream(self._raw)
+        _fasttext_bin.read_fasttext_header(self._stream, self.name)
+        return self._stream
+
+    def compose(self, wanted: Dict[str, int], *, limit: Optional[int] = None, compose: bool = True,
+                ngram_sink: Optional[Callable[[int, np.ndarray], None]] = None) -> Tuple[np.ndarray, np.ndarray]:
+        """``(rows, vectors)`` of the wanted words the dictionary holds (``wanted[word]`` is its row), in one
+        pass; ``compose=False`` gives each word's own row, ``ngram_sink`` receives the bucket rows."""
+        stream = self._pass()
+        rows, vectors = _fasttext_bin.compose_vectors(stream, self.bin_info, wanted, ngram_sink=ngram_sink,
+                                                      limit=limit, compose=compose)
+        if self._signature is not None and self._fd is not None and _file_signature(self._fd) != self._signature:
+            raise FormatError(self.name, "the file changed while it was read; nothing was merged")
+        return rows, vectors
+
+    def select(self, words: Sequence[str], *, limit: Optional[int] = None, encoding: str = "utf8",
+               unicode_errors: str = "strict", vector_size: Optional[int] = None,
+               progress: Optional[Callable[[int], None]] = None,
+               observe: Optional[Callable[[Sequence[str], np.ndarray], None]] = None) -> Selection:
+        self._check_vector_size(vector_size)
+        if observe is not None:
+            raise TransferError("%s: observing every record of a fastText .bin is not supported" % self.name)
+        wanted = {w: i for i, w in enumerate(words) if isinstance(w, str)}
+        rows, vectors = self.compose(wanted, limit=limit)
+        staged = Staged(self.info.vector_size)
+        staged.append(rows, vectors)
+        end = self.info.count if limit is None else min(limit, self.info.count or 0)
+        if progress is not None:
+            progress(end or 0)
+        return Selection(self.info, end or 0, staged.finish())
+
+    def records(self, *, limit: Optional[int] = None, encoding: str = "utf8",
+                unicode_errors: str = "strict") -> Iterator[Tuple[str, np.ndarray]]:
+        """Every dictionary word's composed vector, in dictionary order (all held at once: bound it with
+        ``limit`` on big files)."""
+        words = list(self.bin_info.words)[:limit]
+        rows, vectors = self.compose({w: i for i, w in enumerate(words)}, limit=limit)
+        order = np.argsort(rows, kind="stable")
+        for i in order.tolist():
+            yield words[int(rows[i])], vectors[i]
+
+    def count_records(self, sample: int = 0) -> Tuple[int, List[str]]:
+        return self.bin_info.nwords, list(self.bin_info.words)[:sample]
+
+
 class _Borrowed(Source):
     """An already open source handed to a reader: used as it is, and left open (its owner closes it)."""
 
@@ -415,6 +523,9 @@ class _Borrowed(Source):
 
     def count_records(self, sample: int = 0) -> Tuple[int, List[str]]:
         return self._source.count_records(sample)
+
+    def __getattr__(self, name: str) -> Any:  # what else the source offers (kv, bin_info, compose, batches...)
+        return getattr(self._source, name)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -537,6 +648,10 @@ def _open_path(path: str, name: str, *, kind: str, binary: Optional[bool], membe
         def reopen() -> IO[bytes]:
             return open(path, "rb", buffering=0)
 
+        inner = head if compression is None else _peek_decompressed(head, compression, 16)
+        if _fasttext_bin.is_fasttext_bin(inner):
+            return FastTextBinSource(name, raw, head, kind=kind, reopen=reopen if regular else None,
+                                     signature_fd=raw.fileno() if regular else None, compression=compression)
         return StreamSource(name, raw, head, kind=kind, binary=binary, reopen=reopen if regular else None,
                             signature_fd=raw.fileno() if regular else None, compression=compression)
     except BaseException:
@@ -544,12 +659,12 @@ def _open_path(path: str, name: str, *, kind: str, binary: Optional[bool], membe
         raise
 
 
-def _peek_decompressed(head: bytes, compression: str) -> bytes:
-    """The first two decompressed bytes of a compressed head (a gensim save() may be compressed), or b"" if they
+def _peek_decompressed(head: bytes, compression: str, size: int = 2) -> bytes:
+    """The first ``size`` decompressed bytes of a compressed head (a gensim save() may be compressed), or b"" if they
     cannot be had from it (damage is reported by the strict reader later, with the file's name)."""
     try:
         if compression == "gzip":
-            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 2)
-        return bz2.BZ2Decompressor().decompress(head, 2)
+            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, size)
+        return bz2.BZ2Decompressor().decompress(head, size)
     except (EOFError, OSError, ValueError, zlib.error):
         return b""
