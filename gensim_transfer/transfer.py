@@ -7,18 +7,19 @@ model already carries lock factors.
 from __future__ import annotations
 
 import logging
-import math
+import numbers
 import os
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
 import numpy as np
 
 from . import compat, formats, guard
-from .errors import TransferError
+from .errors import TransferError, UnusedWordVectorsWarning
 
-__all__ = ["TransferReport", "grow_vocab", "transfer_init"]
+__all__ = ["TransferReport", "check_lockf", "grow_vocab", "transfer_init"]
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,9 @@ class TransferReport:
         Wall time of the merge.
     scanner : str
         ``"compiled"`` or ``"python"``: which scanner read the file (see :func:`gensim_transfer.formats.scanner`).
+    trains_word_vectors : bool
+        False if the model's training neither reads nor updates word vectors (a PV-DBOW Doc2Vec, ``dm=0``,
+        without ``dbow_words=1``): the merged vectors then have no effect on training and stay as merged.
     """
 
     path: str
@@ -59,6 +63,7 @@ class TransferReport:
     lockf: float
     seconds: float
     scanner: str = "python"
+    trains_word_vectors: bool = True
     _matched_rows: np.ndarray = field(repr=False, compare=False, default_factory=lambda: np.zeros(0, np.int64))
     _vocabulary: List[str] = field(repr=False, compare=False, default_factory=list)
 
@@ -91,16 +96,45 @@ class TransferReport:
             "lockf": self.lockf,
             "seconds": round(self.seconds, 6),
             "scanner": self.scanner,
+            "trains_word_vectors": self.trains_word_vectors,
         }
 
     def __str__(self) -> str:
         fmt = self.format + ("+" + self.compression if self.compression else "")
-        return (
+        text = (
             "merged %d of %d vocabulary words (%.1f%%) from %s [%s, %d records read, %d dimensions], "
             "lockf=%g, %.2fs (%s scanner)"
             % (self.matched, self.vocab_size, 100.0 * self.coverage, os.path.basename(self.path), fmt,
                self.records_read, self.vector_size, self.lockf, self.seconds, self.scanner)
         )
+        if not self.trains_word_vectors:
+            text += "; the model's training does not use word vectors (PV-DBOW without dbow_words)"
+        return text
+
+
+def check_lockf(value: Any) -> float:
+    """``value`` as a lock factor: a real number from 0.0 (frozen) to 1.0 (trains freely).
+
+    gensim multiplies each update of a word's vector by its lock factor: a negative one trains the word away
+    from its contexts and one above 1 raises its learning rate, neither of which a lock means, so both are
+    refused, as are NaN, strings (``"0.5"``) and booleans.
+
+    Raises
+    ------
+    ValueError
+        Not a real number, or outside [0, 1].
+
+    Examples
+    --------
+    >>> check_lockf(0)
+    0.0
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError("lockf must be a real number from 0.0 (frozen) to 1.0 (free), got %r" % (value,))
+    lockf = float(value)
+    if not 0.0 <= lockf <= 1.0:  # NaN fails this too
+        raise ValueError("lockf must be from 0.0 (frozen) to 1.0 (free), got %r" % (value,))
+    return lockf
 
 
 def transfer_init(
@@ -153,8 +187,21 @@ def transfer_init(
         The file's vectors have a different size than the model's.
     gensim_transfer.errors.FormatError
         Malformed file; the message names the file and the record or line.
-    TypeError, ValueError
-        Not a trainable model, no vocabulary yet, or a ``lockf`` that is not a finite number.
+    gensim_transfer.errors.TransferError
+        No vocabulary yet, or a vocabulary entry that is not a str (e.g. ``None``, which gensim 4.x's
+        ``load_word2vec_format`` leaves for duplicate words), named by its index.
+    TypeError
+        Not a trainable model.
+    ValueError
+        ``lockf`` is not a real number from 0.0 to 1.0 (see :func:`check_lockf`).
+
+    Warns
+    -----
+    gensim_transfer.errors.LockFactorWarning
+        The model's lock arrays had a dtype or layout gensim's training misreads (repaired, values kept).
+    gensim_transfer.errors.UnusedWordVectorsWarning
+        The model is a PV-DBOW Doc2Vec without ``dbow_words=1``, whose training ignores word vectors: the
+        merge is done, but has no effect on training (``report.trains_word_vectors`` is False).
 
     Notes
     -----
@@ -181,15 +228,10 @@ def transfer_init(
     started = time.perf_counter()
     path = os.fspath(path)
     _check_model(model)
-    try:
-        lockf = float(lockf)
-    except (TypeError, ValueError):
-        raise TypeError("lockf must be a number (0.0 frozen ... 1.0 free), got %r" % (lockf,)) from None
-    if not math.isfinite(lockf):
-        raise ValueError("lockf must be a finite number (0.0 frozen ... 1.0 free), got %r" % lockf)
+    lockf = check_lockf(lockf)
     if limit is not None and (not isinstance(limit, int) or limit < 0):
         raise ValueError("limit must be a non-negative int or None, got %r" % (limit,))
-    vocabulary = list(compat.index_to_key(model))
+    vocabulary = compat.checked_vocabulary(model)
     if not vocabulary:
         raise TransferError(
             "the model has no vocabulary yet; call model.build_vocab(corpus) before transfer_init(model, %r)"
@@ -210,6 +252,7 @@ def transfer_init(
     compat.lock_factors(model)[matches.rows] = lockf
     guard.install()
     compat.vectors_changed(model, matches.rows)
+    trains_words = _warn_if_words_unused(model, path)
     report = TransferReport(
         path=path,
         format=matches.info.format,
@@ -221,11 +264,26 @@ def transfer_init(
         lockf=lockf,
         seconds=time.perf_counter() - started,
         scanner=formats.scanner(),
+        trains_word_vectors=trains_words,
         _matched_rows=matches.rows,
         _vocabulary=vocabulary,
     )
     logger.info("transfer_init: %s", report)
     return report
+
+
+def _warn_if_words_unused(model: Any, path: str) -> bool:
+    """False, with a warning, if training ``model`` ignores the word vectors just merged into it."""
+    if compat.trains_word_vectors(model):
+        return True
+    warnings.warn(
+        "merged %s into a PV-DBOW Doc2Vec (dm=0 without dbow_words=1), whose training neither reads nor "
+        "updates word vectors: the merge has no effect on its document vectors; pass dbow_words=1 (or dm=1) "
+        "to the model to train word vectors too" % os.path.basename(path),
+        UnusedWordVectorsWarning,
+        stacklevel=compat.caller_stacklevel(),
+    )
+    return False
 
 
 def _check_model(model: Any) -> None:

@@ -83,7 +83,7 @@ import numpy as np
 # _lookup_for, _match and PathLike are also used by transfer.py, adapt.py, drift.py and cli.py as
 # ``formats._match`` and so on: they stay importable from here.
 from . import _native
-from ._matching import _batches, _decode_words, _lookup_for, _match
+from ._matching import _batches, _check_words, _decode_words, _lookup_for, _match
 from ._sniff import FORMATS, PathLike, VectorFileInfo, sniff
 from ._writer import atomic_output, output_kind, write_vectors
 
@@ -154,6 +154,8 @@ def read_vectors(
     ------
     FormatError, TruncatedFileError, VectorSizeError
         With the file, the record or line, and what was wrong.
+    TypeError
+        A wanted word is not a str (e.g. None); the message gives its index in ``words`` and its value.
 
     Examples
     --------
@@ -163,6 +165,7 @@ def read_vectors(
     """
     path = os.fspath(path)
     wanted = list(words)
+    _check_words(wanted)  # positions in the caller's list, before duplicates are dropped
     distinct = list(dict.fromkeys(wanted))
     matches = _match(
         path,
