@@ -513,7 +513,7 @@ def _repaired(array: Any, needed: Optional[int]) -> Tuple[Optional[np.ndarray], 
         # array, which meant one lock for every row. Rows, not elements, to keep 3.8 FastText's 2-D layout
         # that its vocabulary update pads by rows.
         fill = fixed.flat[0] if fixed.size == 1 else 1.0
-        fixed = np.concatenate([fixed, np.full((needed - len(fixed),) + fixed.shape[1:], fill, dtype=_REAL)])
+        fixed = np.concatenate([fixed, np.full((needed - len(fixed), *fixed.shape[1:]), fill, dtype=_REAL)])
     return fixed, problems
 
 

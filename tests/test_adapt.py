@@ -385,7 +385,7 @@ def test_a_window_below_1_is_refused_before_gensim_kills_its_threads_with_it(win
 
 def test_pv_dbow_without_word_training_warns_and_reports_it(sentences, pretrained):
     with pytest.warns(UnusedWordVectorsWarning, match=r"PV-DBOW .*dbow_words=1") as caught:
-        model, report = adapt(sentences, pretrained["path"], model="doc2vec", dm=0, epochs=1, **SMALL)
+        _, report = adapt(sentences, pretrained["path"], model="doc2vec", dm=0, epochs=1, **SMALL)
     assert caught[0].filename == __file__
     assert report.transfer.trains_word_vectors is False
     assert report.as_dict()["transfer"]["trains_word_vectors"] is False
