@@ -473,8 +473,9 @@ def _lock_arrays(model: Any) -> List[Tuple[Any, str, str, Optional[int]]]:
         if isinstance(model, Doc2Vec):
             arrays.append((model.dv, "vectors_lockf", "dv.vectors_lockf", None))
         return arrays
-    # gensim 3.8: all on model.trainables. Drop when gensim 3.8 support ends.
-    arrays = [(owner, name, "trainables." + name, _vocab_len(model))]
+    # gensim 3.8: all on model.trainables. Drop when gensim 3.8 support ends. The length of the word locks is
+    # lock_factors_fit's and lock_factors's to check and fix (the guard warns about it in its own words).
+    arrays = [(owner, name, "trainables." + name, None)]
     if is_fasttext(model):
         ngrams = getattr(model.wv, "vectors_ngrams", None)
         arrays.append((owner, "vectors_ngrams_lockf", "trainables.vectors_ngrams_lockf",
@@ -638,7 +639,8 @@ def lock_factors_fit(model: Any) -> bool:
     False when gensim 4.x kept a lock array shorter than the vocabulary after ``build_vocab(update=True)``
     while some lock is not 1.0: its kernel indexes the array modulo its length, so new words would borrow
     other words' locks. :func:`lock_factors` repairs that (old words keep theirs, new words get 1.0).
-    gensim 3.8 always holds a full-length array (it resets it to 1.0 on vocabulary updates instead).
+    gensim 3.8 holds a full-length array (it resets it to 1.0 on vocabulary updates instead); one made short
+    by hand is False whatever its values, as 3.8's kernel would read past its end.
     """
     owner, name = _lock_owner(model)
     raw = getattr(owner, name, None)
@@ -646,6 +648,10 @@ def lock_factors_fit(model: Any) -> bool:
         return True
     raw = np.asarray(raw).reshape(-1)
     n_words = _vocab_len(model)
+    if not GENSIM_4:
+        # gensim 3.8 reads element [index] with no bounds check: short is wrong whatever the values.
+        # Drop when gensim 3.8 support ends.
+        return len(raw) >= n_words
     if len(raw) == 1 or np.all(raw == 1.0):
         return True  # one lock for every word (gensim 4's default form), or nothing locked
     return len(raw) >= n_words

@@ -108,8 +108,8 @@ def _wrap_build_vocab(original: Callable) -> Callable:
 def _wrap_train(original: Callable) -> Callable:
     @functools.wraps(original)
     def train(self, *args, **kwargs):
-        compat.repair_lock_arrays(self)  # dtype and layout, with its own LockFactorWarning
-        if not compat.lock_factors_fit(self):
+        misfit = not compat.lock_factors_fit(self)
+        if misfit:
             warnings.warn(
                 "%s's lock factors no longer fit its vocabulary (its vocabulary grew without "
                 "gensim_transfer.grow_vocab); repaired before training: existing words keep their lock, "
@@ -117,7 +117,8 @@ def _wrap_train(original: Callable) -> Callable:
                 LockFactorWarning,
                 stacklevel=compat.caller_stacklevel(),
             )
-        if not compat.locks_all_default(self):
+        compat.repair_lock_arrays(self)  # dtype and layout, with its own LockFactorWarning
+        if misfit or not compat.locks_all_default(self):
             compat.lock_factors(self)  # full length, and the layout every gensim kernel reads correctly
         return original(self, *args, **kwargs)
 

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import collections
-import contextlib
 
 import numpy as np
 import pytest
 
 from gensim_transfer import compat, formats, transfer_init
-from gensim_transfer.errors import LockFactorWarning, TransferError
+from gensim_transfer.errors import TransferError
 
 from .corpus import corpus_for, lee_sentences, make_model, random_vectors, train, write_word2vec
 
@@ -235,10 +234,7 @@ def test_lock_factors_fit_detects_a_short_array_and_lock_factors_repairs_it(sent
     short[0] = 0.0
     setattr(owner, name, short)  # what gensim 4.x leaves after build_vocab(update=True) on a locked model
     assert not compat.lock_factors_fit(model)
-    # gensim 3.8's kernel would read a short array past its end: repair_lock_arrays says so.
-    expected = pytest.warns(LockFactorWarning, match="%d entries for %d rows" % (n - 10, n))
-    with expected if not compat.GENSIM_4 else contextlib.nullcontext():
-        locks = compat.lock_factors(model)
+    locks = compat.lock_factors(model)
     assert compat.lock_factors_fit(model)
     assert locks.shape == (n,) and locks[0] == 0.0 and np.all(locks[1:] == 1.0)
 

@@ -251,3 +251,22 @@ def test_a_dying_training_thread_raises_training_error_and_every_thread_ends(sen
         assert "ValueError" in results["%s window=0" % kind]["result"]
     assert results["adapt(), corpus fails"]["result"].endswith("the corpus disk went away | cause OSError")
     assert "Traceback" not in done.stderr  # gensim's thread traceback is not printed: the error is raised
+
+
+def test_a_short_all_ones_lock_array_is_refitted_where_gensim_would_misread_it(sentences):
+    # gensim 4.x reads a short array modulo its length (all ones: every word reads 1.0, fine); gensim 3.8
+    # reads element [index] with no bounds check, past the array's end.
+    model = make_model("word2vec", sentences[:100])
+    guard.install()
+    owner, name = compat._lock_owner(model)
+    n = len(compat.index_to_key(model))
+    setattr(owner, name, np.ones(n - 25, dtype=np.float32))
+    if compat.GENSIM_4:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            train(model, "word2vec", sentences[:100], epochs=1)
+        assert len(getattr(owner, name)) == n - 25
+    else:
+        with pytest.warns(LockFactorWarning, match="no longer fit"):
+            train(model, "word2vec", sentences[:100], epochs=1)
+        assert len(getattr(owner, name)) == n
