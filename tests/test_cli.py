@@ -281,7 +281,7 @@ def test_lockf_outside_0_to_1_is_a_usage_error(bad, capsys):
 
 
 def test_a_window_gensim_would_die_of_is_one_line_exit_1(tmp_path, capsys, files):
-    status, out, err = run_here(capsys, "adapt", "--pretrained", files["bin"], "--corpus", files["corpus"],
+    status, out, err = run_here(capsys, "-q", "adapt", "--pretrained", files["bin"], "--corpus", files["corpus"],
                                 "--out", tmp_path / "x.model", "-p", "window=-4")
     assert status == 1 and out == ""
     assert err == "gensim-transfer: error: window must be at least 1, got -4\n"
@@ -304,7 +304,7 @@ def test_a_training_thread_that_dies_ends_the_command_with_one_line_not_a_hang(t
     environment = dict(os.environ, PYTHONWARNINGS="ignore")
     environment.pop("GENSIM_TRANSFER_PROGRESS", None)
     done = subprocess.run(
-        [sys.executable, "-c", _WITHOUT_THE_WINDOW_CHECK, "adapt", "--pretrained", files["bin"], "--corpus",
+        [sys.executable, "-c", _WITHOUT_THE_WINDOW_CHECK, "-q", "adapt", "--pretrained", files["bin"], "--corpus",
          files["corpus"], "--out", str(tmp_path / "x.model"), "--workers", workers, "-p", "window=-4"],
         cwd=tempfile.gettempdir(), env=environment, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1 and done.stdout == ""
@@ -315,13 +315,13 @@ def test_a_training_thread_that_dies_ends_the_command_with_one_line_not_a_hang(t
 
 def test_file_names_with_control_characters_are_escaped_in_errors(tmp_path, capsys, files):
     missing = os.path.join(str(tmp_path), "no\nsuch\x1b[31m.bin")
-    status, _, err = run_here(capsys, "info", missing)
+    status, _, err = run_here(capsys, "-q", "info", missing)
     assert status == 1
     assert err == "gensim-transfer: error: %s: No such file or directory\n" % (
         missing.replace("\n", "\\n").replace("\x1b", "\\x1b"))
     broken = tmp_path / "two\nlines.bin"
     broken.write_bytes(b"3 4\nabc")
-    status, _, err = run_here(capsys, "info", broken, "--check")
+    status, _, err = run_here(capsys, "-q", "info", broken, "--check")
     assert status == 1 and len(err.splitlines()) == 1
     assert err.startswith("gensim-transfer: error: %s" % str(broken).replace("\n", "\\n"))
     status, _, err = run_here(capsys, "convert", broken, broken)  # argparse's usage errors too
