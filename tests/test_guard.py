@@ -270,3 +270,19 @@ def test_a_short_all_ones_lock_array_is_refitted_where_gensim_would_misread_it(s
         with pytest.warns(LockFactorWarning, match="no longer fit"):
             train(model, "word2vec", sentences[:100], epochs=1)
         assert len(getattr(owner, name)) == n
+
+
+def test_grow_vocab_repairs_float64_locks_and_keeps_their_values(sentences):
+    from gensim_transfer import grow_vocab
+
+    model = make_model("word2vec", sentences[:100])
+    owner, name = compat._lock_owner(model)
+    n = len(compat.index_to_key(model))
+    values = np.random.RandomState(4).uniform(0, 1, n)
+    setattr(owner, name, values)  # float64
+    with pytest.warns(LockFactorWarning, match="float64"):
+        added = grow_vocab(model, sentences[100:])
+    locks = compat.lock_factors(model)
+    assert added > 0 and locks.dtype == np.float32 and len(locks) == n + added
+    np.testing.assert_array_equal(locks[:n], values.astype(np.float32))
+    assert np.all(locks[n:] == 1.0)
