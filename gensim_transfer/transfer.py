@@ -129,6 +129,8 @@ def check_lockf(value: Any) -> float:
     >>> check_lockf(0)
     0.0
     """
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value.item()  # a numpy scalar held in a 0-d array, e.g. the result of np.asarray(0.5)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError("lockf must be a real number from 0.0 (frozen) to 1.0 (free), got %r" % (value,))
     lockf = float(value)

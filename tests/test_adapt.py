@@ -371,7 +371,7 @@ def test_lockf_must_be_a_real_number_from_0_to_1(bad, sentences, pretrained):
 
 
 def test_lockf_accepts_numpy_and_integer_numbers(sentences, pretrained):
-    for good, expected in ((np.float32(0.25), 0.25), (0, 0.0), (np.int64(1), 1.0)):
+    for good, expected in ((np.float32(0.25), 0.25), (0, 0.0), (np.int64(1), 1.0), (np.asarray(0.5), 0.5)):
         _, report = adapt(sentences[:40], pretrained["path"], lockf=good, epochs=1, drift=False, **SMALL)
         assert report.lockf == expected and type(report.lockf) is float
         assert report.transfer.lockf == expected
