@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import io
 import logging
-import math
+import numbers
 import os
 import time
 import zlib
@@ -47,11 +47,11 @@ from gensim.models import Doc2Vec, FastText, Word2Vec
 from gensim.models.doc2vec import TaggedDocument
 from gensim.utils import RULE_DEFAULT, RULE_KEEP
 
-from . import compat, formats
+from . import compat, formats, guard
 from .drift import DriftReport, vector_drift
 from .errors import FormatError, TransferError, VectorSizeError
 from .formats._compression import decompressed, detect_compression
-from .transfer import TransferReport, transfer_init
+from .transfer import TransferReport, check_lockf, transfer_init
 
 __all__ = [
     "MODELS",
@@ -501,6 +501,15 @@ class AdaptReport:
         return "\n".join(lines)
 
 
+def _check_training_params(params: Dict[str, Any]) -> None:
+    """Refuse settings gensim accepts but its training threads die of (see :mod:`gensim_transfer.guard`)."""
+    window = params.get("window")
+    if isinstance(window, numbers.Real) and not window >= 1:  # NaN too
+        # gensim keeps int(window) and draws each word's reduced window with randint(window): below 1 that
+        # kills every worker thread. Other types are gensim's to refuse (its constructor calls int()).
+        raise ValueError("window must be at least 1, got %r" % (window,))
+
+
 _MODEL_TITLES = {"word2vec": "Word2Vec", "fasttext": "FastText", "doc2vec": "Doc2Vec"}
 
 
@@ -528,6 +537,7 @@ def _build_and_merge(
             line=1,
         )
     params[size_key] = info.vector_size
+    _check_training_params(params)
     training_corpus, corpus_name = _prepare_corpus(corpus, tagged=model == "doc2vec")
 
     new_model = model_class(**params)
@@ -628,8 +638,12 @@ def adapt(
         ``vector_size`` differs from the file's.
     gensim_transfer.errors.TransferError
         The corpus has no words, or no word reaches ``min_count``.
+    gensim_transfer.errors.TrainingError
+        One of gensim's training threads failed (its exception is the ``__cause__``); gensim alone would
+        print the thread's traceback and wait forever.
     TypeError, ValueError
-        A one-shot iterator as corpus, strings instead of token lists, unknown options.
+        A one-shot iterator as corpus, strings instead of token lists, unknown options, a ``lockf`` that is
+        not a number from 0.0 to 1.0, a ``window`` below 1.
 
     Examples
     --------
@@ -646,12 +660,7 @@ def adapt(
     model_class = MODELS[model]
     strategy = _check_strategy(vocab)
     top = _check_top(top)
-    try:
-        lockf = float(lockf)
-    except (TypeError, ValueError):
-        raise TypeError("lockf must be a number (0.0 frozen ... 1.0 free), got %r" % (lockf,)) from None
-    if not math.isfinite(lockf):
-        raise ValueError("lockf must be a finite number (0.0 frozen ... 1.0 free), got %r" % lockf)
+    lockf = check_lockf(lockf)
     if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1):
         raise ValueError("epochs must be a positive int or None, got %r" % (epochs,))
     given = sorted(set(model_kwargs) & set(_CORPUS_KEYWORDS))
@@ -671,6 +680,7 @@ def adapt(
 
     callbacks_before = getattr(new_model, "callbacks", None)
     train_started = time.perf_counter()
+    guard.install()  # a failing gensim training thread raises TrainingError here instead of hanging train()
     new_model.train(
         training_corpus, total_examples=new_model.corpus_count, epochs=new_model.epochs,
         callbacks=list(callbacks),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections.abc
 import logging
+import sys
 import warnings
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
@@ -24,6 +25,8 @@ with warnings.catch_warnings():
 from gensim.models import Doc2Vec, FastText
 from packaging.version import Version
 
+from .errors import LockFactorWarning, TransferError
+
 __all__ = [
     "GENSIM_4",
     "GENSIM_VERSION",
@@ -35,6 +38,8 @@ __all__ = [
     "active_paths",
     "build_vocab_adjusted",
     "cached_norms",
+    "caller_stacklevel",
+    "checked_vocabulary",
     "composed_vectors",
     "corpus_kwargs",
     "index_to_key",
@@ -42,6 +47,7 @@ __all__ = [
     "is_keyed_vectors",
     "key_to_index",
     "keyed_vectors_from",
+    "lock_array_repairs",
     "lock_arrays_after_merge",
     "lock_factors",
     "lock_factors_fit",
@@ -50,9 +56,12 @@ __all__ = [
     "native_intersect_word2vec_format",
     "ngram_lock_arrays_after_merge",
     "normed_vectors",
+    "repair_lock_arrays",
     "set_lock_factors",
     "set_word_count",
+    "trains_word_vectors",
     "vector_size",
+    "warn_lock_array_repairs",
     "word_count",
     "word_vectors",
     "wv",
@@ -279,6 +288,48 @@ def index_to_key(obj: KeyedVectorsLike) -> Sequence[str]:
     return kv.index2word
 
 
+def checked_vocabulary(obj: KeyedVectorsLike) -> List[str]:
+    """A copy of the vocabulary in row order, every entry checked to be a str.
+
+    gensim 4.x's ``load_word2vec_format`` allocates ``index_to_key`` for the header's count and skips a
+    word that occurs twice in the file, leaving ``None`` at the end of the list (one per duplicate); such a
+    KeyedVectors put into a model gives it ``None`` words. Anything but a str is refused here, naming its
+    position, instead of failing later with ``TypeError: sequence item 1: expected str instance``.
+
+    Raises
+    ------
+    gensim_transfer.errors.TransferError
+        A vocabulary entry is not a str (``None`` or another type), with its index and value.
+    """
+    words = list(index_to_key(obj))
+    try:
+        "".join(words)  # C speed; raises at the first entry that is not a str
+    except TypeError:
+        for row, word in enumerate(words):
+            if not isinstance(word, str):
+                hint = (
+                    " (gensim 4.x's load_word2vec_format leaves None at the end of the vocabulary for each word "
+                    "that occurs twice in the file; remove the duplicates from the file, or rebuild the "
+                    "vocabulary)" if word is None else ""
+                )
+                raise TransferError(
+                    "vocabulary word at index %d of %d is %r, not a str%s" % (row, len(words), word, hint)
+                ) from None
+        raise
+    return words
+
+
+def trains_word_vectors(model: Any) -> bool:
+    """True if training ``model`` uses and updates its word vectors.
+
+    False only for a PV-DBOW Doc2Vec (``dm=0``) without ``dbow_words=1``: it trains document vectors alone,
+    so word vectors merged into it are neither read nor changed by training.
+    """
+    if isinstance(model, Doc2Vec):
+        return bool(model.dm) or bool(model.dbow_words)
+    return True
+
+
 def word_count(obj: KeyedVectorsLike, word: str) -> int:
     """The corpus count gensim recorded for ``word``; ``KeyError`` if the word is not in the vocabulary."""
     kv = wv(obj)
@@ -388,12 +439,155 @@ def _lock_owner(model: Any) -> tuple:
     return model.trainables, ("vectors_vocab_lockf" if is_fasttext(model) else "vectors_lockf")
 
 
+def _lock_arrays(model: Any) -> List[Tuple[Any, str, str, Optional[int]]]:
+    """Every lock array the installed gensim's training kernels read for ``model``.
+
+    Each as (owner, attribute, label for messages, length the kernel needs or None). gensim 4.x reads element
+    ``index % len(array)`` (any length works); gensim 3.8 reads element ``index`` of the flat buffer with no
+    bounds check, so its arrays must hold at least one element per row they lock.
+    """
+    owner, name = _lock_owner(model)
+    if GENSIM_4:
+        kv = model.wv
+        arrays = [(kv, name, "wv." + name, None)]
+        if is_fasttext(model):
+            arrays.append((kv, "vectors_ngrams_lockf", "wv.vectors_ngrams_lockf", None))
+        if isinstance(model, Doc2Vec):
+            arrays.append((model.dv, "vectors_lockf", "dv.vectors_lockf", None))
+        return arrays
+    # gensim 3.8: all on model.trainables. Drop when gensim 3.8 support ends. The length of the word locks is
+    # lock_factors_fit's and lock_factors's to check and fix (the guard warns about it in its own words).
+    arrays = [(owner, name, "trainables." + name, None)]
+    if is_fasttext(model):
+        ngrams = getattr(model.wv, "vectors_ngrams", None)
+        arrays.append((owner, "vectors_ngrams_lockf", "trainables.vectors_ngrams_lockf",
+                       None if ngrams is None else len(ngrams)))
+    if isinstance(model, Doc2Vec):
+        docs = getattr(model.docvecs, "vectors_docs", None)
+        arrays.append((owner, "vectors_docs_lockf", "trainables.vectors_docs_lockf",
+                       None if docs is None else len(docs)))
+    return arrays
+
+
+def _repaired(array: Any, needed: Optional[int]) -> Tuple[Optional[np.ndarray], List[str]]:
+    """(a float32 array the kernels read correctly, what was wrong) or (None, []) if ``array`` is fine."""
+    problems = []
+    if not isinstance(array, np.ndarray):
+        problems.append("a %s, not a numpy array" % type(array).__name__)
+    values = np.asarray(array)
+    if values.dtype != _REAL:  # also catches a byte-swapped float32 ('>f4')
+        dtype = values.dtype.name if values.dtype.isnative else values.dtype.str
+        problems.append("dtype %s, which gensim reads as raw float32 memory" % dtype)
+    if values.ndim != 1 and (GENSIM_4 or values.ndim == 0):
+        # gensim 4.x takes len() of the array but reads its flat buffer; 3.8 keeps its own 2-D FastText
+        # layout, read flat too. Drop the 3.8 exemption when gensim 3.8 support ends.
+        problems.append("shape %s, not one lock per row" % (values.shape,))
+    if not (values.flags.c_contiguous and values.flags.aligned):
+        problems.append("not contiguous in memory, read by gensim as if it were")
+    if needed is not None and values.size < needed:
+        problems.append("%d entries for %d rows, read past its end by gensim" % (values.size, needed))
+    if not problems:
+        return None, []
+    fixed = np.ascontiguousarray(values, dtype=_REAL)
+    if fixed.ndim == 0 or (GENSIM_4 and fixed.ndim != 1):
+        fixed = fixed.reshape(-1)
+    if needed is not None and fixed.size < needed:
+        # gensim 3.8 only. New rows get 1.0 (gensim's own value for a new row), or the value of a 1-element
+        # array, which meant one lock for every row. Rows, not elements, to keep 3.8 FastText's 2-D layout
+        # that its vocabulary update pads by rows.
+        fill = fixed.flat[0] if fixed.size == 1 else 1.0
+        fixed = np.concatenate([fixed, np.full((needed - len(fixed), *fixed.shape[1:]), fill, dtype=_REAL)])
+    return fixed, problems
+
+
+def repair_lock_arrays(model: Any) -> List[str]:
+    """Make every lock array of ``model`` what gensim's training kernels really read; say what was fixed.
+
+    gensim's Cython kernels take the raw memory of each lock array as float32, one element per row, with no
+    check. A float64 array (``np.ones(n)``, the lock-array expansion that circulates for gensim 4) is read as
+    pairs of float32 halves: a lock of 1.0 reads as 0.0 for every even row (the word never moves) and 1.875 for
+    every odd one. A non-contiguous view or a 2-D array is read in the wrong order too, and on gensim 3.8 a
+    short array is read past its end. Each such array is replaced by a float32, contiguous, one-dimensional
+    copy with the same values (a short gensim 3.8 array is padded with 1.0, the value gensim gives a new
+    row). Covers the word locks, FastText's n-gram locks and Doc2Vec's document locks. Each repair is
+    reported with a :class:`~gensim_transfer.errors.LockFactorWarning` too, pointing at the caller's line.
+
+    Parameters
+    ----------
+    model : Word2Vec, FastText or Doc2Vec
+
+    Returns
+    -------
+    list of str
+        One line per array repaired (empty if all were right).
+
+    Examples
+    --------
+    >>> model.wv.vectors_lockf = np.ones(len(model.wv))    # float64: half the words would never train
+    >>> repair_lock_arrays(model)
+    ['wv.vectors_lockf: dtype float64, which gensim reads as raw float32 memory']
+    """
+    repairs, fixes = lock_array_repairs(model)
+    for owner, name, fixed in repairs:
+        setattr(owner, name, fixed)
+    if fixes:
+        warn_lock_array_repairs(model, fixes)
+    return fixes
+
+
+def lock_array_repairs(model: Any) -> Tuple[List[Tuple[Any, str, np.ndarray]], List[str]]:
+    """What :func:`repair_lock_arrays` would do, without doing it: ``([(owner, attribute, fixed array)], [what
+    was wrong, one line per array])`` (for a merge that must change the model all at once or not at all)."""
+    repairs, fixes = [], []
+    for owner, name, label, needed in _lock_arrays(model):
+        current = getattr(owner, name, None)
+        if current is None:
+            continue
+        fixed, problems = _repaired(current, needed)
+        if fixed is not None:
+            repairs.append((owner, name, fixed))
+            fixes.append("%s: %s" % (label, "; ".join(problems)))
+    return repairs, fixes
+
+
+def warn_lock_array_repairs(model: Any, fixes: List[str]) -> None:
+    """The :class:`~gensim_transfer.errors.LockFactorWarning` of :func:`repair_lock_arrays`."""
+    warnings.warn(
+        "%s's lock factors were not laid out the way gensim's training code reads them; repaired, values "
+        "kept: %s" % (type(model).__name__, " | ".join(fixes)),
+        LockFactorWarning,
+        stacklevel=caller_stacklevel(),
+    )
+
+
+_OWN_PACKAGES = frozenset({"gensim_transfer", "gensim"})
+
+
+def caller_stacklevel() -> int:
+    """The ``stacklevel`` for ``warnings.warn`` that names the first caller outside gensim-transfer and gensim.
+
+    Counted from the function that calls ``warnings.warn`` (stack level 1), so that a warning raised
+    deep inside ``transfer_init`` or a wrapped ``train`` points at the user's line.
+    """
+    frame = sys._getframe(2)  # the caller of the function that asked
+    level = 2
+    while frame is not None:
+        name = frame.f_globals.get("__name__", "")
+        if name.split(".", 1)[0] not in _OWN_PACKAGES:
+            return level
+        frame = frame.f_back
+        level += 1
+    return 2
+
+
 def lock_factors(model: Any) -> np.ndarray:
     """The model's per-word lock factors: a full-length float32 array the training code really reads.
 
     Writing into the returned array changes what training does (0.0 freezes a word's vector, 1.0 lets it
     train fully). On gensim 4.x the 1-element default (or an array left short by a vocabulary update) is
-    expanded in place first; on gensim 3.8 the array lives in ``model.trainables``.
+    expanded in place first; on gensim 3.8 the array lives in ``model.trainables``. Lock arrays that gensim
+    would misread (wrong dtype, shape or memory layout, see :func:`repair_lock_arrays`) are repaired first,
+    values kept, with a :class:`~gensim_transfer.errors.LockFactorWarning` saying what was fixed.
 
     Examples
     --------
@@ -401,6 +595,7 @@ def lock_factors(model: Any) -> np.ndarray:
     >>> locks[key_to_index(model)["king"]] = 0.0   # freeze one word
     """
     owner, name = _lock_owner(model)
+    repair_lock_arrays(model)
     n_words = _vocab_len(model)
     current = getattr(owner, name, None)
     if not GENSIM_4 and is_fasttext(model):
@@ -501,7 +696,8 @@ def lock_factors_fit(model: Any) -> bool:
     False when gensim 4.x kept a lock array shorter than the vocabulary after ``build_vocab(update=True)``
     while some lock is not 1.0: its kernel indexes the array modulo its length, so new words would borrow
     other words' locks. :func:`lock_factors` repairs that (old words keep theirs, new words get 1.0).
-    gensim 3.8 always holds a full-length array (it resets it to 1.0 on vocabulary updates instead).
+    gensim 3.8 holds a full-length array (it resets it to 1.0 on vocabulary updates instead); one made short
+    by hand is False whatever its values, as 3.8's kernel would read past its end.
     """
     owner, name = _lock_owner(model)
     raw = getattr(owner, name, None)
@@ -509,6 +705,10 @@ def lock_factors_fit(model: Any) -> bool:
         return True
     raw = np.asarray(raw).reshape(-1)
     n_words = _vocab_len(model)
+    if not GENSIM_4:
+        # gensim 3.8 reads element [index] with no bounds check: short is wrong whatever the values.
+        # Drop when gensim 3.8 support ends.
+        return len(raw) >= n_words
     if len(raw) == 1 or np.all(raw == 1.0):
         return True  # one lock for every word (gensim 4's default form), or nothing locked
     return len(raw) >= n_words

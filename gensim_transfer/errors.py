@@ -10,8 +10,10 @@ from typing import Optional
 __all__ = [
     "FormatError",
     "LockFactorWarning",
+    "TrainingError",
     "TransferError",
     "TruncatedFileError",
+    "UnusedWordVectorsWarning",
     "VectorSizeError",
 ]
 
@@ -76,4 +78,18 @@ class VectorSizeError(FormatError):
 
 
 class LockFactorWarning(UserWarning):
-    """Lock factors of a model no longer match its vocabulary (e.g. after gensim's own vocabulary update)."""
+    """Lock factors of a model were not what gensim's training reads (they no longer matched its vocabulary,
+    e.g. after gensim's own vocabulary update, or had a dtype or layout gensim misreads) and were repaired."""
+
+
+class UnusedWordVectorsWarning(UserWarning):
+    """Word vectors were merged into a model whose training neither reads nor updates them (a PV-DBOW
+    Doc2Vec, ``dm=0``, without ``dbow_words=1``)."""
+
+
+class TrainingError(RuntimeError):
+    """gensim's ``train()`` stopped because one of its threads failed (a worker, or the one reading the corpus).
+
+    gensim itself would print the thread's traceback and wait forever for the dead thread. The thread's
+    exception is this error's ``__cause__``; the model holds whatever training had done until then.
+    """

@@ -7,9 +7,10 @@ model already carries lock factors.
 from __future__ import annotations
 
 import logging
-import math
+import numbers
 import os
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
@@ -17,10 +18,10 @@ import numpy as np
 
 from . import compat, formats, guard, subwords
 from ._atomic import ModelWrite
-from .errors import TransferError
+from .errors import TransferError, UnusedWordVectorsWarning
 from .formats._staging import Staged
 
-__all__ = ["TransferReport", "grow_vocab", "transfer_init"]
+__all__ = ["TransferReport", "check_lockf", "grow_vocab", "transfer_init"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,9 @@ class TransferReport:
         FastText models: what happened to the n-gram buckets (``ngrams``: ``copied``, ``seeded`` or
         ``per-word``; buckets written; ``reason`` if a ``.bin``'s buckets could not be copied), see
         :mod:`gensim_transfer.subwords`. None for other models.
+    trains_word_vectors : bool
+        False if the model's training neither reads nor updates word vectors (a PV-DBOW Doc2Vec, ``dm=0``,
+        without ``dbow_words=1``): the merged vectors then have no effect on training and stay as merged.
     """
 
     path: str
@@ -74,6 +78,7 @@ class TransferReport:
     source_kind: str = "file"
     inflater: Optional[str] = None
     subwords: Optional[Dict[str, Any]] = None
+    trains_word_vectors: bool = True
     _matched_rows: np.ndarray = field(repr=False, compare=False, default_factory=lambda: np.zeros(0, np.int64))
     _vocabulary: List[str] = field(repr=False, compare=False, default_factory=list)
 
@@ -109,6 +114,7 @@ class TransferReport:
             "source_kind": self.source_kind,
             "inflater": self.inflater,
             "subwords": self.subwords,
+            "trains_word_vectors": self.trains_word_vectors,
         }
 
     def __str__(self) -> str:
@@ -119,12 +125,42 @@ class TransferReport:
         if self.subwords:
             how += "; n-gram buckets %s" % self.subwords["ngrams"] + (
                 " (%s)" % self.subwords["reason"] if self.subwords.get("reason") else "")
-        return (
+        text = (
             "merged %d of %d vocabulary words (%.1f%%) from %s [%s, %d records read, %d dimensions], "
             "lockf=%g, %.2fs (%s)"
             % (self.matched, self.vocab_size, 100.0 * self.coverage, _short_name(self.path, self.source_kind), fmt,
                self.records_read, self.vector_size, self.lockf, self.seconds, how)
         )
+        if not self.trains_word_vectors:
+            text += "; the model's training does not use word vectors (PV-DBOW without dbow_words)"
+        return text
+
+
+def check_lockf(value: Any) -> float:
+    """``value`` as a lock factor: a real number from 0.0 (frozen) to 1.0 (trains freely).
+
+    gensim multiplies each update of a word's vector by its lock factor: a negative one trains the word away
+    from its contexts and one above 1 raises its learning rate, neither of which a lock means, so both are
+    refused, as are NaN, strings (``"0.5"``) and booleans.
+
+    Raises
+    ------
+    ValueError
+        Not a real number, or outside [0, 1].
+
+    Examples
+    --------
+    >>> check_lockf(0)
+    0.0
+    """
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value.item()  # a numpy scalar held in a 0-d array, e.g. the result of np.asarray(0.5)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError("lockf must be a real number from 0.0 (frozen) to 1.0 (free), got %r" % (value,))
+    lockf = float(value)
+    if not 0.0 <= lockf <= 1.0:  # NaN fails this too
+        raise ValueError("lockf must be from 0.0 (frozen) to 1.0 (free), got %r" % (value,))
+    return lockf
 
 
 def _short_name(name: str, kind: str) -> str:
@@ -197,8 +233,21 @@ def transfer_init(
         The file's vectors have a different size than the model's.
     gensim_transfer.errors.FormatError
         Malformed file; the message names the file and the record or line.
-    TypeError, ValueError
-        Not a trainable model, no vocabulary yet, or a ``lockf`` that is not a finite number.
+    gensim_transfer.errors.TransferError
+        No vocabulary yet, or a vocabulary entry that is not a str (e.g. ``None``, which gensim 4.x's
+        ``load_word2vec_format`` leaves for duplicate words), named by its index.
+    TypeError
+        Not a trainable model.
+    ValueError
+        ``lockf`` is not a real number from 0.0 to 1.0 (see :func:`check_lockf`).
+
+    Warns
+    -----
+    gensim_transfer.errors.LockFactorWarning
+        The model's lock arrays had a dtype or layout gensim's training misreads (repaired, values kept).
+    gensim_transfer.errors.UnusedWordVectorsWarning
+        The model is a PV-DBOW Doc2Vec without ``dbow_words=1``, whose training ignores word vectors: the
+        merge is done, but has no effect on training (``report.trains_word_vectors`` is False).
 
     Notes
     -----
@@ -224,15 +273,10 @@ def transfer_init(
     """
     started = time.perf_counter()
     _check_model(model)
-    try:
-        lockf = float(lockf)
-    except (TypeError, ValueError):
-        raise TypeError("lockf must be a number (0.0 frozen ... 1.0 free), got %r" % (lockf,)) from None
-    if not math.isfinite(lockf):
-        raise ValueError("lockf must be a finite number (0.0 frozen ... 1.0 free), got %r" % lockf)
+    lockf = check_lockf(lockf)
     if limit is not None and (not isinstance(limit, int) or limit < 0):
         raise ValueError("limit must be a non-negative int or None, got %r" % (limit,))
-    vocabulary = list(compat.index_to_key(model))
+    vocabulary = compat.checked_vocabulary(model)
     if not vocabulary:
         raise TransferError(
             "the model has no vocabulary yet; call model.build_vocab(corpus) before transfer_init(model, %s)"
@@ -250,6 +294,7 @@ def transfer_init(
                 vector_size=compat.vector_size(model), progress=progress,
             )
         name = opened.name
+    trains_words = _warn_if_words_unused(model, name)
     guard.install()  # a class-level wrapper, not model state; installed before the model changes
     rows = selection.rows
     info = selection.info
@@ -266,6 +311,7 @@ def transfer_init(
         scanner=formats.scanner(),
         source_kind=info.source_kind,
         inflater=formats.inflater() if info.compression == "gzip" or info.source_kind == "zip-member" else None,
+        trains_word_vectors=trains_words,
         _matched_rows=rows,
         _vocabulary=vocabulary,
     )
@@ -287,7 +333,7 @@ def _merge_write(model: Any, selection: formats.Selection, lockf: float) -> Mode
     """The model changes of a merge: staged vectors into the trainable rows, the composed rows (FastText),
     the lock arrays (see :func:`gensim_transfer.compat.lock_arrays_after_merge`)."""
     rows = selection.rows
-    write = ModelWrite()
+    write = _lock_repairs(model)
     matrix = compat.word_vectors(model)
     write.swap_rows(matrix, selection.staged, rows)
     composed = compat.composed_vectors(model)
@@ -297,6 +343,18 @@ def _merge_write(model: Any, selection: formats.Selection, lockf: float) -> Mode
         write.replace_attribute(owner, name, array)
     for owner, name in compat.cached_norms(model):
         write.replace_attribute(owner, name, None)  # similarity queries must see the new vectors
+    return write
+
+
+def _lock_repairs(model: Any) -> ModelWrite:
+    """A write that starts by repairing lock arrays gensim would misread (float64, strided, short: see
+    :func:`gensim_transfer.compat.repair_lock_arrays`), values kept, warning once it is done."""
+    write = ModelWrite()
+    repairs, fixes = compat.lock_array_repairs(model)
+    for owner, name, fixed in repairs:
+        write.replace_attribute(owner, name, fixed)
+    if fixes:
+        write.then(lambda: compat.warn_lock_array_repairs(model, fixes))
     return write
 
 
@@ -341,7 +399,7 @@ def _selection_of(info: formats.VectorFileInfo, records: int, plan: Any) -> form
 def _fasttext_write(model: Any, selection: formats.Selection, plan: Any) -> ModelWrite:
     """The model changes of a merge into FastText: own rows, n-gram matrix, word and bucket locks, the composed
     vectors recomputed by gensim's own rule (one copy of ``wv.vectors`` is kept to undo it)."""
-    write = ModelWrite()
+    write = _lock_repairs(model)
     kv = compat.wv(model)
     write.swap_rows(compat.word_vectors(model), selection.staged, selection.rows)
     if plan.ngram_vectors is not None:
@@ -361,6 +419,20 @@ def _describe(source: Any) -> str:
     if isinstance(source, (str, bytes, os.PathLike)):
         return repr(os.fsdecode(os.fspath(source)))
     return "<%s>" % type(source).__name__
+
+
+def _warn_if_words_unused(model: Any, path: str) -> bool:
+    """False, with a warning, if training ``model`` ignores the word vectors just merged into it."""
+    if compat.trains_word_vectors(model):
+        return True
+    warnings.warn(
+        "merged %s into a PV-DBOW Doc2Vec (dm=0 without dbow_words=1), whose training neither reads nor "
+        "updates word vectors: the merge has no effect on its document vectors; pass dbow_words=1 (or dm=1) "
+        "to the model to train word vectors too" % os.path.basename(path),
+        UnusedWordVectorsWarning,
+        stacklevel=compat.caller_stacklevel(),
+    )
+    return False
 
 
 def _check_model(model: Any) -> None:

@@ -6,7 +6,9 @@ import gzip
 import json
 import os
 import pickle
+import re
 import threading
+import warnings
 from collections import Counter
 
 import numpy as np
@@ -24,7 +26,7 @@ from gensim_transfer.adapt import (
     build_vocab,
     stable_hash,
 )
-from gensim_transfer.errors import FormatError, TransferError, VectorSizeError
+from gensim_transfer.errors import FormatError, TransferError, UnusedWordVectorsWarning, VectorSizeError
 
 from .corpus import lee_sentences, random_vectors
 
@@ -359,6 +361,42 @@ def test_corpus_mistakes_are_explained(sentences, pretrained):
         adapt(sentences, path, model="glove")
     with pytest.raises(TypeError, match="doc2vec"):
         adapt(lee_corpus("doc2vec", sentences), path)
+
+
+@pytest.mark.parametrize("bad", [-1, 2, 1.0001, "0.5", True, None, float("nan"), float("inf")])
+def test_lockf_must_be_a_real_number_from_0_to_1(bad, sentences, pretrained):
+    with pytest.raises(ValueError, match=r"lockf must be .*0\.0 \(frozen\) to 1\.0 \(free\), got %s"
+                       % re.escape(repr(bad))):
+        adapt(sentences, pretrained["path"], lockf=bad, **SMALL)
+
+
+def test_lockf_accepts_numpy_and_integer_numbers(sentences, pretrained):
+    for good, expected in ((np.float32(0.25), 0.25), (0, 0.0), (np.int64(1), 1.0), (np.asarray(0.5), 0.5)):
+        _, report = adapt(sentences[:40], pretrained["path"], lockf=good, epochs=1, drift=False, **SMALL)
+        assert report.lockf == expected and type(report.lockf) is float
+        assert report.transfer.lockf == expected
+
+
+@pytest.mark.parametrize("window", [0, -4, 0.5, float("nan")])
+def test_a_window_below_1_is_refused_before_gensim_kills_its_threads_with_it(window, sentences, pretrained):
+    with pytest.raises(ValueError, match=r"window must be at least 1, got %s" % re.escape(repr(window))):
+        adapt(sentences, pretrained["path"], window=window, **SMALL)
+
+
+def test_pv_dbow_without_word_training_warns_and_reports_it(sentences, pretrained):
+    with pytest.warns(UnusedWordVectorsWarning, match=r"PV-DBOW .*dbow_words=1") as caught:
+        _, report = adapt(sentences, pretrained["path"], model="doc2vec", dm=0, epochs=1, **SMALL)
+    assert caught[0].filename == __file__
+    assert report.transfer.trains_word_vectors is False
+    assert report.as_dict()["transfer"]["trains_word_vectors"] is False
+    assert "does not use word vectors" in str(report)
+    # What the warning says, through real training: no merged vector moved.
+    assert report.drift.moved == 0 and report.drift.unchanged == report.transfer.matched
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnusedWordVectorsWarning)
+        _, report = adapt(sentences, pretrained["path"], model="doc2vec", dm=0, dbow_words=1, epochs=1, **SMALL)
+    assert report.transfer.trains_word_vectors is True and report.drift.moved > 0
+    assert report.as_dict()["transfer"]["trains_word_vectors"] is True and "word vectors" not in str(report)
 
 
 def test_a_malformed_pretrained_file_names_the_file_and_record(tmp_path, sentences, pretrained):

@@ -284,3 +284,62 @@ def test_migrate_is_passed_through(tmp_path, capsys):
     assert "--check" in out and "--target" in out
     status, _, _ = run_here(capsys, "-v", "migrate", tmp_path / "does-not-exist.py")
     assert status == 2
+
+
+# --- no input hangs, every error is one line ------------------------------------------------------------
+@pytest.mark.parametrize("bad", ["2", "-1", "nan", "0.5x", "inf"])
+def test_lockf_outside_0_to_1_is_a_usage_error(bad, capsys):
+    status, out, err = run_here(capsys, "adapt", "--lockf", bad)
+    assert status == 2 and out == ""
+    assert err.strip().splitlines()[-1] == (
+        "gensim-transfer adapt: error: argument --lockf: expected a number from 0 (frozen) to 1 (free), got %r"
+        % bad)
+
+
+def test_a_window_gensim_would_die_of_is_one_line_exit_1(tmp_path, capsys, files):
+    status, out, err = run_here(capsys, "-q", "adapt", "--pretrained", files["bin"], "--corpus", files["corpus"],
+                                "--out", tmp_path / "x.model", "-p", "window=-4")
+    assert status == 1 and out == ""
+    assert err == "gensim-transfer: error: window must be at least 1, got -4\n"
+    assert not (tmp_path / "x.model").exists()
+
+
+_WITHOUT_THE_WINDOW_CHECK = """
+import sys
+import gensim_transfer.adapt
+# Let gensim's worker threads meet the bad window (the package's name `adapt` is the function, hence sys.modules).
+sys.modules["gensim_transfer.adapt"]._check_training_params = lambda params: None
+from gensim_transfer.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("workers", ["1", "3"])
+def test_a_training_thread_that_dies_ends_the_command_with_one_line_not_a_hang(tmp_path, files, workers):
+    # gensim alone prints the thread's traceback and waits forever; a timeout turns a regression into a failure.
+    environment = dict(os.environ, PYTHONWARNINGS="ignore")
+    environment.pop("GENSIM_TRANSFER_PROGRESS", None)
+    done = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_THE_WINDOW_CHECK, "-q", "adapt", "--pretrained", files["bin"], "--corpus",
+         files["corpus"], "--out", str(tmp_path / "x.model"), "--workers", workers, "-p", "window=-4"],
+        cwd=tempfile.gettempdir(), env=environment, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == ("gensim-transfer: error: training stopped: a gensim training thread failed with "
+                           "ValueError: high <= 0\n")
+    assert not (tmp_path / "x.model").exists()
+
+
+def test_file_names_with_control_characters_are_escaped_in_errors(tmp_path, capsys, files):
+    missing = os.path.join(str(tmp_path), "no\nsuch\x1b[31m.bin")
+    status, _, err = run_here(capsys, "-q", "info", missing)
+    assert status == 1
+    assert err == "gensim-transfer: error: %s: No such file or directory\n" % (
+        missing.replace("\n", "\\n").replace("\x1b", "\\x1b"))
+    broken = tmp_path / "two\nlines.bin"
+    broken.write_bytes(b"3 4\nabc")
+    status, _, err = run_here(capsys, "-q", "info", broken, "--check")
+    assert status == 1 and len(err.splitlines()) == 1
+    assert err.startswith("gensim-transfer: error: %s" % str(broken).replace("\n", "\\n"))
+    status, _, err = run_here(capsys, "convert", broken, broken)  # argparse's usage errors too
+    assert status == 2 and err.splitlines()[-1].endswith("IN and OUT are the same file: %s"
+                                                         % str(broken).replace("\n", "\\n"))

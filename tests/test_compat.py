@@ -6,9 +6,10 @@ import collections
 import numpy as np
 import pytest
 
-from gensim_transfer import compat
+from gensim_transfer import compat, formats, transfer_init
+from gensim_transfer.errors import TransferError
 
-from .corpus import corpus_for, lee_sentences, make_model, random_vectors, train
+from .corpus import corpus_for, lee_sentences, make_model, random_vectors, train, write_word2vec
 
 KINDS = ["word2vec", "fasttext", "doc2vec"]
 
@@ -247,3 +248,68 @@ def test_active_paths_mentions_versions():
 def test_corpus_for_doc2vec_tags_are_unique(sentences):
     docs = corpus_for("doc2vec", sentences[:5])
     assert [d.tags for d in docs] == [[0], [1], [2], [3], [4]]
+
+
+# --- words that are not str ------------------------------------------------------------------------------
+def _model_with_duplicate_word_file(tmp_path, sentences):
+    """A Word2Vec whose vocabulary is a KeyedVectors loaded from a file with a duplicate word: gensim 4.x
+    leaves None in index_to_key for it (3.8.3 drops the duplicate; there None is put in by hand)."""
+    from gensim.models import KeyedVectors
+
+    model = make_model("word2vec", sentences[:50])
+    path = tmp_path / "dup.txt"
+    path.write_text("3 16\n" + "".join("%s %s\n" % (w, " ".join(["0.5"] * 16)) for w in ("the", "said", "the")),
+                    encoding="utf8")
+    loaded = KeyedVectors.load_word2vec_format(str(path))
+    words = compat.index_to_key(loaded)
+    if compat.GENSIM_4:
+        assert words == ["the", "said", None]  # gensim's own behaviour, the reason for the check
+    else:
+        assert words == ["the", "said"]
+        words.append(None)
+    model.wv = loaded
+    return model
+
+
+def test_a_none_vocabulary_word_is_named_by_its_index_with_the_reason(tmp_path, sentences):
+    model = _model_with_duplicate_word_file(tmp_path, sentences)
+    with pytest.raises(TransferError, match=r"vocabulary word at index 2 of 3 is None.*occurs twice in the file"):
+        compat.checked_vocabulary(model)
+    path = write_word2vec(tmp_path / "v.bin", ["the", "said"], random_vectors(2, 16), binary=True)
+    before = model.wv.vectors.copy()
+    with pytest.raises(TransferError, match="index 2 of 3 is None"):
+        transfer_init(model, path)
+    np.testing.assert_array_equal(model.wv.vectors, before)  # refused before anything changed
+
+
+def test_checked_vocabulary_names_other_non_str_words_and_passes_str_ones(sentences):
+    model = make_model("word2vec", sentences[:50])
+    assert compat.checked_vocabulary(model) == list(compat.index_to_key(model))
+    compat.index_to_key(model)[4] = 17
+    with pytest.raises(TransferError, match=r"index 4 of \d+ is 17, not a str$"):
+        compat.checked_vocabulary(model)
+
+
+@pytest.mark.parametrize("encoding, errors", [("utf8", "strict"), ("utf8", "replace"), ("utf-16", "strict")])
+def test_read_vectors_names_a_word_that_is_not_a_str(tmp_path, encoding, errors):
+    path = write_word2vec(tmp_path / "v.bin", ["a", "b"], random_vectors(2, 4), binary=True)
+    with pytest.raises(TypeError, match=r"word at index 1 of 3 is None \(a NoneType\); words must be str"):
+        formats.read_vectors(path, ["a", None, "b"], encoding=encoding, unicode_errors=errors)
+    with pytest.raises(TypeError, match=r"word at index 2 of 3 is b'b' \(a bytes\)"):
+        formats.read_vectors(path, ["a", "a", b"b"])
+
+
+# --- which models train word vectors ---------------------------------------------------------------------
+@pytest.mark.parametrize("kind, params, expected", [
+    ("word2vec", dict(sg=0), True),
+    ("fasttext", dict(sg=1), True),
+    ("doc2vec", dict(dm=1), True),
+    ("doc2vec", dict(dm=0, dbow_words=1), True),
+    ("doc2vec", dict(dm=0), False),
+])
+def test_trains_word_vectors_agrees_with_real_training(kind, params, expected, sentences):
+    model = make_model(kind, sentences[:100], **params)
+    assert compat.trains_word_vectors(model) is expected
+    before = compat.word_vectors(model).copy()
+    train(model, kind, sentences[:100], epochs=1)
+    assert (not np.array_equal(compat.word_vectors(model), before)) is expected

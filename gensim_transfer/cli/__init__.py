@@ -8,6 +8,8 @@ vectors moved), ``doctor`` (versions and compatibility paths), ``migrate`` (rewr
 
 Exit status: 0 success, 1 failure (a one-line ``gensim-transfer: error: ...`` on stderr naming the file and,
 where known, the line or record; the traceback too with ``--verbose``), 2 usage error, 130 interrupted.
+Control characters in an error (a newline in a file name) are printed escaped (``\\n``), so that every
+error is one line; a failure in one of gensim's training threads is such an error too, never a hang.
 Reports go to stdout (JSON with ``--json``); logging, progress and errors to stderr.
 """
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any, Iterator, List, Optional, Sequence
 
 from .. import __version__, compat
 from .._progress import Progress, choose_mode
-from ..errors import TransferError
+from ..errors import TrainingError, TransferError
 from ..examples import data_path
 from . import adapt, convert, doctor, drift, info
 from ._common import PROG
@@ -55,6 +57,13 @@ exit status: 0 ok, 1 failure, 2 usage error.
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line too (verbs' parsers are made of the same class)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        super().error(one_line(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``gensim-transfer`` (every verb but ``migrate``, which parses its own).
 
@@ -72,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
                         help="log what happens (-vv: gensim's log too); tracebacks with errors")
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG, parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Merge pretrained word vectors into gensim models and keep training them, identically on "
                     "gensim 3.8.3 to 4.4.",
@@ -140,7 +149,7 @@ def _run_migrate(argv: List[str], verbosity: int) -> int:
     except ImportError as err:
         if verbosity:
             traceback.print_exc()
-        print("%s: error: the migrate command is not available: %s" % (PROG, err), file=sys.stderr)
+        print("%s: error: the migrate command is not available: %s" % (PROG, one_line(str(err))), file=sys.stderr)
         return 1
     return int(migrate.main(argv) or 0)
 
@@ -188,7 +197,7 @@ def _run(args: argparse.Namespace, verbosity: int, quiet: bool) -> int:
     except Exception as err:
         if verbosity:
             traceback.print_exc()
-        print("%s: error: %s" % (PROG, _describe_error(err, verbosity)), file=sys.stderr)
+        print("%s: error: %s" % (PROG, one_line(_describe_error(err, verbosity))), file=sys.stderr)
         return 1
 
 
@@ -197,13 +206,24 @@ def _exit_status(code: Any) -> int:
         return 0
     if isinstance(code, int):
         return code
-    print(code, file=sys.stderr)
+    print(one_line(str(code)), file=sys.stderr)
     return 1
+
+
+# Characters that end or break a line on a terminal or in a log: C0 and C1 controls, DEL, and Unicode's line
+# and paragraph separators.
+_BREAKS = {c: repr(chr(c))[1:-1] for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]}
+
+
+def one_line(text: str) -> str:
+    """``text`` with every control character escaped as Python writes it (``\\n``, ``\\x1b``), so that an
+    error naming a file whose name holds a newline is still one line."""
+    return text.translate(_BREAKS)
 
 
 def _describe_error(err: BaseException, verbosity: int) -> str:
     """One line for the user: our errors and OSError name the file; anything else also names its type."""
-    if isinstance(err, TransferError):
+    if isinstance(err, (TransferError, TrainingError)):
         return str(err)
     if isinstance(err, OSError) and err.filename is not None:
         text = "%s: %s" % (err.filename, err.strerror or err)

@@ -11,7 +11,8 @@ from typing import Any, Dict, List, Optional
 
 from .. import compat, formats
 from .._progress import Progress
-from ._common import PROG, finite_float, n, param, positive_int, print_json, quote, words
+from ..transfer import check_lockf
+from ._common import PROG, n, param, positive_int, print_json, quote, words
 
 logger = logging.getLogger("gensim_transfer.cli")
 
@@ -42,6 +43,14 @@ examples:
 
 
 
+def lock_factor(text: str) -> float:
+    """``--lockf``: a number from 0 (frozen) to 1 (trains freely), as :func:`gensim_transfer.transfer.check_lockf`."""
+    try:
+        return check_lockf(float(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a number from 0 (frozen) to 1 (free), got %r" % text) from None
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pretrained", metavar="SOURCE",
                    help="pretrained vectors: a word2vec bin/txt, .vec or GloVe file (.gz/.bz2), archive.zip::member, "
@@ -59,8 +68,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "words; pretrained-first: the file's first --top words first, then the corpus's")
     p.add_argument("--top", type=positive_int, metavar="N",
                    help="use only the file's first N records (vocabulary and merge); default: all")
-    p.add_argument("--lockf", type=finite_float, default=1.0, metavar="F",
-                   help="lock factor of the merged words: 1 trains them freely (default), 0 freezes them")
+    p.add_argument("--lockf", type=lock_factor, default=1.0, metavar="F",
+                   help="lock factor of the merged words, from 0 to 1: 1 trains them freely (default), 0 "
+                        "freezes them")
     p.add_argument("--epochs", type=positive_int, metavar="E", help="training epochs (default: gensim's, 5)")
     p.add_argument("--min-count", type=positive_int, metavar="N", help="gensim's min_count (default 5)")
     p.add_argument("--workers", type=positive_int, metavar="N",

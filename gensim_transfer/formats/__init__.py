@@ -91,7 +91,7 @@ import numpy as np
 # PathLike and _lookup_for are used by adapt.py, drift.py and tests as ``formats.PathLike`` and so on.
 from . import _native
 from ._compression import inflater
-from ._matching import _lookup_for  # noqa: F401
+from ._matching import _check_words, _lookup_for  # noqa: F401
 from ._sniff import FORMATS, PathLike, VectorFileInfo  # noqa: F401
 from ._source import GENSIM_DATA_ENV, Selection, Source, SourceLike, gensim_data_dir, open_source
 from ._writer import atomic_output, output_kind, write_vectors
@@ -212,6 +212,8 @@ def read_vectors(
     ------
     FormatError, TruncatedFileError, VectorSizeError
         With the file, the record or line, and what was wrong.
+    TypeError
+        A wanted word is not a str (e.g. None); the message gives its index in ``words`` and its value.
 
     Examples
     --------
@@ -220,6 +222,7 @@ def read_vectors(
     array([ True,  True, False])
     """
     wanted = list(words)
+    _check_words(wanted)  # positions in the caller's list, before duplicates are dropped
     distinct = list(dict.fromkeys(wanted))
     with open_source(source, binary=binary, member=member) as opened:
         selection = opened.select(distinct, limit=limit, encoding=encoding, unicode_errors=unicode_errors,

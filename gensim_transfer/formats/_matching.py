@@ -40,13 +40,31 @@ def _compares_bytes(encoding: str, unicode_errors: str) -> bool:
     return unicode_errors == "strict" and codecs.lookup(encoding).name in _BYTE_EXACT
 
 
+def _check_words(words: Sequence[str], what: str = "word") -> str:
+    """``words`` joined by newlines, after checking that each is a str; ``TypeError`` naming the first that
+    is not (its position and value), instead of ``str.join``'s "sequence item 1: expected str instance"."""
+    try:
+        return "\n".join(words)
+    except TypeError:
+        for position, word in enumerate(words):
+            if not isinstance(word, str):
+                raise TypeError(
+                    "%s at index %d of %d is %r (a %s); words must be str"
+                    % (what, position, len(words), word, type(word).__name__)
+                ) from None
+        raise
+
+
 def _lookup_for(words: Sequence[str], encoding: str, unicode_errors: str) -> Dict:
-    """Map each wanted word to its row, keyed the way :func:`_match` compares (bytes or str)."""
+    """Map each wanted word to its row, keyed the way :func:`_match` compares (bytes or str).
+
+    ``TypeError`` naming the position of a word that is not a str (see :func:`_check_words`).
+    """
+    joined = _check_words(words)
     if not _compares_bytes(encoding, unicode_errors):
         return {word: row for row, word in enumerate(words)}
     # All at once where no word holds a newline (a newline is byte 0x0A in these codecs, and no other
     # character's bytes contain 0x0A): one encode and one split instead of one encode per word.
-    joined = "\n".join(words)
     if joined.count("\n") == max(0, len(words) - 1):
         try:
             return dict(zip(joined.encode(encoding).split(b"\n"), range(len(words)))) if words else {}
