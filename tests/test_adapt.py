@@ -217,13 +217,16 @@ def lee_corpus(kind, sentences):
     return [TaggedDocument(s, [i]) for i, s in enumerate(sentences)] if kind == "doc2vec" else sentences
 
 
-def test_lockf_zero_on_fasttext_freezes_the_per_word_vectors_not_the_ngrams(sentences, pretrained):
+def test_lockf_zero_on_fasttext_keeps_the_composed_vectors_the_files(sentences, pretrained):
+    """Own rows solved for the file's vectors and the seeded buckets are both frozen (subwords.py): after
+    training, the vectors queries return are still the file's, to float32 rounding."""
     model, report = adapt(sentences, pretrained["path"], model="fasttext", lockf=0.0, epochs=2,
                           bucket=2000, min_n=3, max_n=4, **SMALL)
     merged = report.transfer.matched_words()
+    assert report.transfer.subwords["ngrams"] == "seeded"
     expected = np.array([pretrained["by_word"][w] for w in merged])
-    assert np.array_equal(compat.word_vectors(model)[_rows(model, merged)], expected)
-    assert report.drift.moved == len(merged)  # the vectors queries return are recomposed with n-grams
+    np.testing.assert_allclose(compat.wv(model).vectors[_rows(model, merged)], expected, rtol=1e-5, atol=1e-6)
+    assert report.drift.cosine["min"] > 0.99999
 
 
 @pytest.mark.parametrize("kind", ["word2vec", "fasttext", "doc2vec"])
@@ -236,9 +239,11 @@ def test_lockf_one_lets_merged_vectors_move_and_drift_measures_it(kind, sentence
     before = np.array([pretrained["by_word"][w] for w in merged], dtype=np.float64)
     after = compat.wv(model).vectors[_rows(model, merged)].astype(np.float64)
     cos = np.sum(before * after, axis=1) / np.linalg.norm(before, axis=1) / np.linalg.norm(after, axis=1)
-    np.testing.assert_allclose(drift.cosines, cos, rtol=0, atol=1e-12)
-    assert drift.cosine["min"] == pytest.approx(cos.min(), abs=1e-12) and drift.cosine["min"] < 0.999
-    assert drift.top_movers[0] == (merged[int(np.argmin(cos))], pytest.approx(cos.min(), abs=1e-12))
+    # FastText: drift starts from the composed vectors, which equal the file's to float32 rounding
+    tolerance = 1e-6 if kind == "fasttext" else 1e-12
+    np.testing.assert_allclose(drift.cosines, cos, rtol=0, atol=tolerance)
+    assert drift.cosine["min"] == pytest.approx(cos.min(), abs=tolerance) and drift.cosine["min"] < 0.999
+    assert drift.top_movers[0][1] == pytest.approx(cos.min(), abs=tolerance)
 
 
 def test_report_has_the_numbers_and_serialises(sentences, pretrained):

@@ -486,7 +486,9 @@ def test_intersect_on_fasttext(legacy_on, vectors_file):
     model = FastText(size=SIZE, min_count=1, workers=1, bucket=1000, min_n=3, max_n=4)
     model.build_vocab([["boy", "girl", "zzzlocal"]])
     model.intersect_word2vec_format(vectors_file["bin"], binary=True, lockf=1.0)
-    assert np.array_equal(model.wv["boy"], vectors_file["by_word"]["boy"])
+    # transfer_init seeds the n-gram buckets and solves the own row so that the composed vector is the file's,
+    # to float32 rounding (gensim_transfer/subwords.py)
+    np.testing.assert_allclose(model.wv["boy"], vectors_file["by_word"]["boy"], rtol=1e-6, atol=1e-7)
 
 
 # ---------------------------------------------------------------------------------------------------------
