@@ -632,7 +632,11 @@ def _open_path(path: str, name: str, *, kind: str, binary: Optional[bool], membe
             zname = "%s::%s" % (name, member_name)
             head = _read_head(stream, _HEAD)
             compression = _compression.detect_compression(head)
-            return StreamSource(zname, stream, head, kind="zip-member", binary=binary, reopen=None,
+
+            def reopen_member() -> IO[bytes]:
+                return _zip.open_zip_member(path, member_name, name)[0]
+
+            return StreamSource(zname, stream, head, kind="zip-member", binary=binary, reopen=reopen_member,
                                 signature_fd=None, compression=compression)
         compression = _compression.detect_compression(head)
         if (compression is None and _is_pickle(head)) or (compression is not None and _is_pickle(
