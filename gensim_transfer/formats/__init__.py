@@ -1,16 +1,26 @@
-"""Reading word-vector files: word2vec binary and text, fastText ``.vec``, GloVe; plain, ``.gz`` or ``.bz2``.
+"""Reading and writing word vectors: every source users hold, and word2vec files out.
 
-The reader streams: it never holds the whole file, and it decodes vectors only for the words asked for.
+Sources (:func:`open_source`, one detection rule): word2vec binary and text, fastText ``.vec`` and GloVe files
+(plain, ``.gz``/``.bz2``, or a member of a ``.zip``), Facebook's fastText ``.bin``, gensim ``save()`` files,
+gensim-data names found locally, KeyedVectors and models in memory, and pipes. A source is opened once and read
+once, front to back; it is never held whole, and vectors are decoded only for the words asked for.
 
 Public surface
 --------------
-:func:`sniff`         what a file is (format, compression, header count, vector size), from its first bytes.
-:func:`read_vectors`  the vectors of a chosen set of words, as one float32 array (what ``transfer_init`` uses).
-:func:`iter_vectors`  every ``(word, vector)`` record in file order.
+:func:`open_source`   detect what a source is and open it once (:class:`Source`; see :mod:`._source`).
+:func:`sniff`         what a source is (kind, format, compression, header count, vector size).
+:func:`read_vectors`  the vectors of a chosen set of words, as one float32 array.
+:func:`iter_vectors`  every ``(word, vector)`` record in source order.
+:func:`write_vectors` word2vec binary or text out (``.gz``/``.bz2``), atomically (:mod:`._writer`).
 
 Where things are
 ----------------
-``_sniff``     opening, the header, :func:`sniff`, :class:`VectorFileInfo`
+``_source``    what a source is and how it is opened and read: :func:`open_source`, :class:`Source` and its
+               kinds (stream, KeyedVectors, fastText ``.bin``), the gensim-data directory
+``_staging``   the matched vectors held between the read and the merge: bounded memory, the rest on disk, and
+               the block-by-block swap that makes the merge undoable
+``_writer``    word2vec files out (:func:`write_vectors`)
+``_sniff``     the format from the first (decompressed) bytes, :class:`VectorFileInfo`
 ``_compression``  ``.gz``/``.bz2``: detection from the full stream header, strict streaming decompression of
                every member/stream, the inflater in use (isal, zlib-ng or zlib)
 ``_zip``       one member of a ``.zip`` read in place (``archive.zip::member``)
@@ -20,15 +30,15 @@ Where things are
 ``_binary``    scanning and checking word2vec binary records
 ``_text``      scanning and checking text lines
 ``_floats``    the exact decimal parser
-``_matching``  wanted words (bytes or str, decoding checks), the validating pass, reading vectors back
+``_matching``  wanted words (bytes or str, decoding checks), the validating pass that stages matched vectors
 ``_fasttext_bin``  Facebook's native fastText ``.bin``: header and dictionary (:func:`read_fasttext_header`), the
                composed vectors of wanted words and the n-gram bucket rows streamed once (:func:`compose_vectors`);
                what goes into a FastText target's buckets is :mod:`gensim_transfer.subwords`
 ``_native``    which scanner runs: the compiled one (``_cscan.c``, built at install where a C compiler is
                available) or the pure-Python one; :func:`scanner` says which
 
-Arrows point one way: ``_matching`` → ``_binary``/``_text`` → ``_records``/``_chunks``/``_floats`` →
-``_sniff``; ``_native`` is asked by all of them.
+Arrows point one way: ``_source`` → ``_matching``/``_fasttext_bin``/``_zip``/``_compression`` → ``_binary``/
+``_text`` → ``_records``/``_chunks``/``_floats`` → ``_sniff``; ``_staging`` and ``_native`` are asked by them.
 
 How the format is detected (``binary=None``, :mod:`._sniff`)
 ------------------------------------------------------------
@@ -69,9 +79,8 @@ while a background thread reads the next chunk: it walks binary records (4 MiB c
 (a newline search and an SSE2 space count per line), matches words against a C hash table of the wanted
 words (encoded once, compared as bytes, behind a bitmap filter that stays in the CPU cache), and parses
 values (Clinger's fast path, ``float()`` for every other token). No Python object is made for a word of the
-file that is not wanted. For plain binary files only the offsets of matched vectors are kept; after
-validation they are read back with one ``pread`` each, in C. Text and compressed files stage the matched
-vectors.
+file that is not wanted. The matched vectors are copied out of the chunk as it goes by and staged
+(:mod:`._staging`: 24 MiB in memory, the rest in an unlinked temporary file), so the source is read once.
 
 Without it (no C compiler at install, or ``GENSIM_TRANSFER_SCANNER=python``) the same checks run in Python
 and numpy, several times slower: binary chunks are split by one regular expression that matches eight
