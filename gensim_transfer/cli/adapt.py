@@ -60,6 +60,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="use only the file's first N records (vocabulary and merge); default: all")
     p.add_argument("--lockf", type=finite_float, default=1.0, metavar="F",
                    help="lock factor of the merged words: 1 trains them freely (default), 0 freezes them")
+    p.add_argument("--anchor", type=finite_float, default=0.0, metavar="MU",
+                   help="soft anchoring: after every epoch pull merged words toward their pretrained vectors, "
+                        "keeping 1/(1+MU) of their distance (0 off, default; 0.1 gentle, 1 strong, 10 nearly "
+                        "frozen)")
     p.add_argument("--epochs", type=positive_int, metavar="E", help="training epochs (default: gensim's, 5)")
     p.add_argument("--min-count", type=positive_int, metavar="N", help="gensim's min_count (default 5)")
     p.add_argument("--workers", type=positive_int, metavar="N",
@@ -180,7 +184,7 @@ def run(args: argparse.Namespace, progress: Progress) -> int:
     corpus = LineCorpus(corpus_path, tagged=args.model == "doc2vec", progress=tracker.update)
     try:
         model, report = adapt(
-            corpus, pretrained, model=args.model, lockf=args.lockf, vocab=args.vocab, top=args.top,
+            corpus, pretrained, model=args.model, lockf=args.lockf, anchor=args.anchor, vocab=args.vocab, top=args.top,
             epochs=epochs, callbacks=[_training_callback(tracker.training)], drift_words=args.words,
             merge_progress=tracker.merging,
             **settings,
