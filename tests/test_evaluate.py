@@ -245,3 +245,16 @@ def test_cli_compares_two_files_side_by_side_with_json(tmp_path, capsys, lee_mod
     assert main(["evaluate", first, second, "--suites", "wordsim353"]) == 0
     out = capsys.readouterr().out
     assert "[2] b.txt" in out and "neighbour change [1] -> [2]" in out
+
+
+def test_the_built_in_example_ends_with_a_quality_line_on_its_own_labels(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["adapt", "-q", "--json"]) == 0
+    quality = json.loads(capsys.readouterr().out)["quality"]
+    assert list(quality) == ["pretrained", "scratch", "adapted"]
+    for figures in quality.values():
+        assert 0 <= figures["accuracy_mean"] <= 1 and figures["coverage"] > 0.95 and figures["majority"] == 0.5
+    # The pretrained file is the same on every gensim line, and so is its figure.
+    assert quality["pretrained"]["accuracy_mean"] == pytest.approx(0.475, abs=1e-9)
+    assert main(["adapt", "-q"]) == 0
+    assert "quality     the reviews' pos/neg labels" in capsys.readouterr().out
