@@ -39,6 +39,7 @@ import math
 from typing import Any, Optional, Sequence
 
 import numpy as np
+from gensim.models.callbacks import CallbackAny2Vec
 
 from . import compat
 
@@ -89,13 +90,7 @@ def pull_toward(vectors: np.ndarray, rows: np.ndarray, reference: np.ndarray, an
     vectors[rows] = reference + (current - reference) * keep
 
 
-def _callback_base() -> type:
-    from gensim.models.callbacks import CallbackAny2Vec
-
-    return CallbackAny2Vec
-
-
-class SoftAnchor(_callback_base()):  # type: ignore[misc]
+class SoftAnchor(CallbackAny2Vec):
     """A gensim training callback that pulls merged words toward their pretrained vectors after every epoch.
 
     Create it after the merge and before ``train()``: it copies the words' current vectors as the anchors r.
