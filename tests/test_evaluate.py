@@ -258,3 +258,15 @@ def test_the_built_in_example_ends_with_a_quality_line_on_its_own_labels(tmp_pat
     assert quality["pretrained"]["accuracy_mean"] == pytest.approx(0.475, abs=1e-9)
     assert main(["adapt", "-q"]) == 0
     assert "quality     the reviews' pos/neg labels" in capsys.readouterr().out
+
+
+def test_neighbour_change_between_models_of_different_sizes_has_no_cosine(lee_model):
+    kv = compat.wv(lee_model)
+    words = list(compat.index_to_key(kv))[:100]
+    small = Vectors(words, kv.vectors[:100, :10].copy(), "small")
+    report = evaluate([lee_model, small], suites=[], neighbours=5, top=3)
+    (change,) = report.neighbours
+    assert change.words == 100 and change.cosine == {}
+    assert "not comparable" in str(report)
+    data = json.loads(json.dumps(report.as_dict(), allow_nan=False))
+    assert all(c is None for _, _, c in data["neighbours"][0]["changed_most"])

@@ -8,7 +8,8 @@ __all__ = ["EvaluationReport", "NeighbourChange", "SuiteResult"]
 
 
 def _round(value: Optional[float]) -> Optional[float]:
-    return None if value is None else round(float(value), 6)
+    """Six decimals; None for a missing or not-a-number figure (JSON has no NaN)."""
+    return None if value is None or value != value else round(float(value), 6)
 
 
 @dataclass
@@ -206,11 +207,15 @@ def _neighbour_lines(change: NeighbourChange) -> str:
     lines.append("  overlap per word: mean %.3f  min %.2f  5%% %.2f  25%% %.2f  median %.2f  75%% %.2f  max %.2f;"
                  " all %d the same for %s words" % (o["mean"], o["min"], o["q05"], o["q25"], o["median"], o["q75"],
                                                    o["max"], change.k, f"{change.same_neighbours:,}"))
-    lines.append("  cosine(before, after) per word (drift): median %.3f  5%% %.3f  min %.3f"
-                 % (c["median"], c["q05"], c["min"]))
+    if c:
+        lines.append("  cosine(before, after) per word (drift): median %.3f  5%% %.3f  min %.3f"
+                     % (c["median"], c["q05"], c["min"]))
+    else:
+        lines.append("  cosine(before, after): not comparable (the two models have different vector sizes)")
     if change.changed_most:
         lines.append("  changed most (lowest overlap; cosine beside it):")
         width = max(len(w) for w, _, _ in change.changed_most)
         for word, overlap, cosine in change.changed_most:
-            lines.append("    %-*s  overlap %.2f  cosine %.3f" % (width, word, overlap, cosine))
+            cos = "" if cosine != cosine else "  cosine %.3f" % cosine
+            lines.append("    %-*s  overlap %.2f%s" % (width, word, overlap, cos))
     return "\n".join(lines)
