@@ -48,6 +48,7 @@ from gensim.models.doc2vec import TaggedDocument
 from gensim.utils import RULE_DEFAULT, RULE_KEEP
 
 from . import compat, formats, guard
+from .anchor import SoftAnchor, check_anchor
 from .drift import DriftReport, vector_drift
 from .errors import FormatError, TransferError, VectorSizeError
 from .formats._compression import decompressed, detect_compression
@@ -450,6 +451,8 @@ class AdaptReport:
     epochs : int
     lockf : float
     training_seconds : float
+    anchor : float
+        Soft-anchoring strength the merged words trained under (0: none; see :mod:`gensim_transfer.anchor`).
     seconds : float
         Wall time of the whole call.
     drift : DriftReport or None
@@ -466,6 +469,7 @@ class AdaptReport:
     training_seconds: float
     seconds: float
     drift: Optional[DriftReport] = None
+    anchor: float = 0.0
     gensim_version: str = field(default_factory=lambda: str(compat.GENSIM_VERSION))
 
     def as_dict(self) -> Dict[str, Any]:
@@ -477,6 +481,7 @@ class AdaptReport:
             "transfer": self.transfer.as_dict(),
             "epochs": self.epochs,
             "lockf": self.lockf,
+            "anchor": self.anchor,
             "training_seconds": round(self.training_seconds, 6),
             "seconds": round(self.seconds, 6),
             "drift": None if self.drift is None else self.drift.as_dict(),
@@ -496,6 +501,10 @@ class AdaptReport:
             "  training    %d epochs over %s words, %.1fs" % (
                 self.epochs, _n(self.vocab.corpus_words), self.training_seconds),
         ]
+        if self.anchor:
+            lines.append("  anchor      merged words pulled toward their pretrained vectors after every epoch "
+                         "(anchor=%g: each epoch keeps %.0f%% of their distance)" % (self.anchor,
+                                                                                     100.0 / (1 + self.anchor)))
         if self.drift is not None:
             lines.append("  drift       %s" % self.drift.summary())
         return "\n".join(lines)
@@ -565,6 +574,7 @@ def adapt(
     *,
     model: str = "word2vec",
     lockf: float = 1.0,
+    anchor: float = 0.0,
     vocab: str = "corpus",
     top: Optional[int] = None,
     epochs: Optional[int] = None,
@@ -601,6 +611,10 @@ def adapt(
     lockf : float
         Lock factor of the merged words: 1.0 (default) lets the pretrained vectors adapt to the corpus,
         0.0 freezes them (only words the file lacks, and FastText's n-grams, then learn).
+    anchor : float
+        Soft anchoring, >= 0: after every epoch each merged word is pulled toward its pretrained vector,
+        keeping ``1 / (1 + anchor)`` of its distance from it (0: plain training, 0.1 gentle, 1 strong,
+        10 nearly frozen; see :mod:`gensim_transfer.anchor`). Composes with ``lockf``.
     vocab : {"corpus", "union", "pretrained-first"}
         Vocabulary strategy (see the module docstring).
     top : int or None
@@ -661,6 +675,7 @@ def adapt(
     strategy = _check_strategy(vocab)
     top = _check_top(top)
     lockf = check_lockf(lockf)
+    anchor = check_anchor(anchor)
     if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1):
         raise ValueError("epochs must be a positive int or None, got %r" % (epochs,))
     given = sorted(set(model_kwargs) & set(_CORPUS_KEYWORDS))
@@ -678,12 +693,15 @@ def adapt(
     merged_rows = np.fromiter((index[w] for w in merged_words), dtype=np.int64, count=len(merged_words))
     before = compat.wv(new_model).vectors[merged_rows].copy() if drift else None
 
+    training_callbacks = list(callbacks)
+    if anchor:
+        training_callbacks.append(SoftAnchor(new_model, merged_words, anchor))
     callbacks_before = getattr(new_model, "callbacks", None)
     train_started = time.perf_counter()
     guard.install()  # a failing gensim training thread raises TrainingError here instead of hanging train()
     new_model.train(
         training_corpus, total_examples=new_model.corpus_count, epochs=new_model.epochs,
-        callbacks=list(callbacks),
+        callbacks=training_callbacks,
     )
     training_seconds = time.perf_counter() - train_started
     if callbacks_before is not None:
@@ -704,6 +722,7 @@ def adapt(
         training_seconds=training_seconds,
         seconds=time.perf_counter() - started,
         drift=drift_report,
+        anchor=anchor,
     )
     logger.info("adapt: %s", report)
     return new_model, report

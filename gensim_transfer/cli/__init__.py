@@ -2,9 +2,10 @@
 
 Verbs, one module each: ``adapt`` (the whole workflow; with no arguments a built-in example), ``info`` (what a
 vector source is), ``convert`` (word2vec binary <-> text, from GloVe/fastText text too), ``drift`` (how far
-vectors moved), ``doctor`` (versions and compatibility paths), ``migrate`` (rewrite gensim 3.x code; see
-:mod:`gensim_transfer.migrate`). A verb module holds ``SUMMARY``, ``EPILOG``, ``add_arguments(parser)`` and
-``run(args, progress)``; it parses and prints, and calls the package for everything else.
+vectors moved), ``evaluate`` (scores side by side), ``doctor`` (versions and compatibility paths), ``migrate``
+(rewrite gensim 3.x code; see :mod:`gensim_transfer.migrate`). A verb module holds ``SUMMARY``, ``EPILOG``,
+``add_arguments(parser)`` and ``run(args, progress)``; it parses and prints, and calls the package for
+everything else.
 
 Exit status: 0 success, 1 failure (a one-line ``gensim-transfer: error: ...`` on stderr naming the file and,
 where known, the line or record; the traceback too with ``--verbose``), 2 usage error, 130 interrupted.
@@ -28,7 +29,7 @@ from .. import __version__, compat
 from .._progress import Progress, choose_mode
 from ..errors import TrainingError, TransferError
 from ..examples import data_path
-from . import adapt, convert, doctor, drift, info
+from . import adapt, convert, doctor, drift, evaluate, info
 from ._common import PROG
 from .adapt import DEMO_DIR
 from .doctor import doctor_info
@@ -38,7 +39,7 @@ __all__ = ["DEMO_DIR", "VERBS", "build_parser", "data_path", "doctor_info", "mai
 logger = logging.getLogger("gensim_transfer.cli")
 
 #: The verbs ``build_parser`` knows, in the order ``--help`` lists them (``migrate`` parses its own arguments).
-VERBS = {"adapt": adapt, "info": info, "convert": convert, "drift": drift, "doctor": doctor}
+VERBS = {"adapt": adapt, "info": info, "convert": convert, "drift": drift, "evaluate": evaluate, "doctor": doctor}
 
 _GLOBAL_FLAGS = {"-q", "--quiet", "-v", "--verbose", "-vv", "-vvv"}
 
@@ -49,6 +50,7 @@ examples:
       --corpus notes.txt --out notes.model --vocab union --top 200000
   gensim-transfer info GoogleNews-vectors-negative300.bin.gz
   gensim-transfer drift GoogleNews-vectors-negative300.bin.gz notes.model --words fever
+  gensim-transfer evaluate GoogleNews-vectors-negative300.bin.gz notes.model
   gensim-transfer convert glove.6B.100d.txt glove.6B.100d.bin
   gensim-transfer doctor
   gensim-transfer migrate --diff src/
