@@ -150,5 +150,8 @@ class SoftAnchor(CallbackAny2Vec):
         keep = self._pulled_rows(model)
         rows, reference = (self.rows, self.reference) if keep is None else (self.rows[keep], self.reference[keep])
         pull_toward(compat.word_vectors(model), rows, reference, self.anchor)
-        compat.vectors_changed(model, rows)
+        # Similarity queries must not see stale norms. (FastText: gensim recomposes wv.vectors from the per-word
+        # and n-gram rows at the end of train(); during training it reads those rows, not wv.vectors.)
+        for owner, name in compat.cached_norms(model):
+            setattr(owner, name, None)
         self.epochs_pulled += 1

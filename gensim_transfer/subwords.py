@@ -380,7 +380,7 @@ def apply_plan(model: Any, plan: SubwordPlan) -> None:
 
     Writes the n-gram matrix (if any), the merged words' own rows, their lock factors and the planned buckets'
     lock factors, then recomposes ``wv.vectors`` with gensim's own ``adjust_vectors``. Do not call
-    ``compat.vectors_changed`` afterwards: it would overwrite the composed rows with the own rows.
+    anything that copies the own rows into ``wv.vectors``: they are not the composed vectors.
     """
     if plan.ngram_vectors is not None:
         compat.ngram_vectors(model)[...] = plan.ngram_vectors
