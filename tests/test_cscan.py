@@ -16,7 +16,7 @@ import pytest
 
 from gensim_transfer import formats
 from gensim_transfer.errors import TransferError
-from gensim_transfer.formats import _chunks, _floats, _matching, _native, _records
+from gensim_transfer.formats import _chunks, _floats, _matching, _native, _records, _sniff, _text
 
 from . import vectorfiles as vf
 
@@ -281,3 +281,70 @@ def test_a_missing_compiled_scanner_is_logged_once(tmp_path, monkeypatch, caplog
     with caplog.at_level(logging.WARNING, logger="gensim_transfer"):
         formats.read_vectors(path, ["a"])
     assert not caplog.records
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The syntax of text values: the compiled check (each SIMD variant), the numpy check and the regular
+# expression that defines it agree on every line
+# ---------------------------------------------------------------------------------------------------------
+_VALUE_BYTES = b"0123456789" * 3 + b".-+eE" * 2 + b" infaxINF\r_\t"
+
+
+def _random_value_lines(rng, size, n):
+    """Lines of ``size`` values mostly near the syntax: numbers, junk, and mangled numbers."""
+    lines = []
+    for _ in range(n):
+        values = [b"%.6f" % rng.normal(0, 10) if rng.integers(0, 2) else
+                  repr(float(rng.normal(0, 1) * 10.0 ** rng.integers(-30, 30))).encode() for _ in range(size)]
+        for _ in range(int(rng.integers(0, 3)) // 2):  # half of the lines get one junk value (sometimes good)
+            k = int(rng.choice([1, 2, 3, 5, 8, 90]))
+            values[int(rng.integers(0, size))] = bytes(rng.choice(np.frombuffer(_VALUE_BYTES, np.uint8), k))
+        body = b" ".join(values).replace(b"\r", b"")  # a CR only before the newline
+        lines.append(b"w" + bytes([48 + int(rng.integers(0, 10))]) + b" " + body
+                     + rng.choice([b"", b" "]) + rng.choice([b"\n", b"\r\n"]))
+    return lines
+
+
+def _first_bad_line(path, lines, size):
+    data = b"".join(lines)
+    try:
+        _text._check_text_block(path, data, 0, len(data), size, 1, 0, None)
+    except TransferError as err:
+        return err.line, str(err)
+    return None
+
+
+def _truth(lines, size):
+    for number, line in enumerate(lines, 1):
+        body = line.rstrip(b"\n").rstrip(b"\r")
+        body = body[:-1] if body.endswith(b" ") else body
+        values = body.split(b" ", 1)[1]
+        if values.count(b" ") + 1 != size or _sniff._VALUES_RE.fullmatch(values) is None:
+            return number
+    return None
+
+
+@needs_compiled
+@pytest.mark.parametrize("size", [1, 3, 40])  # 40 values: lines longer than the 64-byte steps
+def test_value_syntax_same_in_every_check(monkeypatch, size):
+    rng = np.random.default_rng(size)
+    checks = [cscan.value_checks()] + (["sse2"] if cscan.value_checks() != "sse2" else [])
+    seen_bad = seen_good = 0
+    try:
+        for _ in range(300):
+            lines = _random_value_lines(rng, size, int(rng.integers(1, 4)))
+            expected = _truth(lines, size)
+            outcomes = []
+            for check in checks:
+                cscan.value_checks(check)
+                monkeypatch.setattr(_native, "cscan", cscan)
+                outcomes.append(_first_bad_line("f", lines, size))
+            monkeypatch.setattr(_native, "cscan", None)
+            outcomes.append(_first_bad_line("f", lines, size))
+            assert all(o == outcomes[0] for o in outcomes), (lines, outcomes)
+            assert (outcomes[0] and outcomes[0][0]) == expected, (lines, outcomes)
+            seen_bad += expected is not None
+            seen_good += expected is None
+    finally:
+        cscan.value_checks(checks[0])
+    assert seen_bad > 30 and seen_good > 30

@@ -9,6 +9,7 @@ import bz2
 import contextlib
 import gzip
 import os
+import re
 import zlib
 from dataclasses import dataclass
 from typing import IO, Iterator, Optional, Tuple, Union
@@ -23,7 +24,28 @@ FORMATS = ("word2vec-binary", "word2vec-text", "fasttext-text", "glove-text")
 # Tunables, module-level so that tests can shrink them.
 _SNIFF = 1 << 16  # bytes read at a time while sniffing
 _MAX_WORD = 1 << 16  # a "word" longer than this means the file is not what it claims to be (binary scanner too)
-_MAX_LINE = 64 << 20  # sniffing gives up looking for the end of the first line after this many bytes
+_MAX_LINE = 64 << 20  # a GloVe first line (its vector size not known yet) longer than this is an error
+_MAX_VALUE = 64  # bytes a text value may take in a line, with its space (see _max_line_bytes)
+
+#: The syntax of a value in a text file, the same in both scanners and in sniffing: a decimal with an
+#: optional exponent, or inf, infinity, nan (any case), each optionally signed; ASCII only. It is what
+#: Python's ``float`` accepts less the underscores and surrounding whitespace that no writer of vector files
+#: produces (``float`` and so gensim accept ``1_0`` and ``\t1``: here they are errors).
+_NUMBER = rb"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|(?i:inf|infinity|nan))"
+_NUMBER_RE = re.compile(_NUMBER)
+_VALUES_RE = re.compile(_NUMBER + rb"(?: " + _NUMBER + rb")*")
+
+
+def _max_line_bytes(size: int) -> int:
+    """The longest text line (with its newline) accepted for vectors of ``size`` values.
+
+    A word of up to :data:`_MAX_WORD` bytes and :data:`_MAX_VALUE` (64) bytes per value with its space: the
+    longest values real writers print are far shorter (``repr`` of a float64, 24 characters at most;
+    C's ``%f`` of the largest float32, 47; fastText's and GloVe's, about 12), so a 300-value line is
+    capped at 64 KiB + 19,200 bytes while the longest real ones are about 7 KB. A longer line is not a
+    record of this vector size (a missing line break, or binary data); it is reported, not buffered.
+    """
+    return _MAX_WORD + _MAX_VALUE * size + 64
 
 
 @dataclass(frozen=True)
@@ -98,11 +120,8 @@ def _parse_header(line: bytes) -> Optional[Tuple[int, int]]:
 
 
 def _is_number(token: bytes) -> bool:
-    try:
-        float(token)
-    except ValueError:
-        return False
-    return True
+    """True if ``token`` is a value in the syntax of :data:`_NUMBER`."""
+    return _NUMBER_RE.fullmatch(token) is not None
 
 
 def _numeric_fields(line: bytes) -> Optional[int]:
