@@ -187,6 +187,45 @@ def test_both_scanners_agree_on_mangled_files(tmp_path, monkeypatch, fmt, option
     assert compared == 450 and 50 < errors < 440  # the mangling found errors and let files through
 
 
+def _hostile(rng, data, fmt):
+    """``data`` with a zero-filled tail, a huge line, or a header claiming a huge or malformed size."""
+    action = rng.integers(0, 3)
+    at = int(rng.integers(0, len(data)))
+    if action == 0:  # a crash artefact: the rest of the file zeros
+        return data[:at] + bytes(int(rng.integers(1, 300_000)))
+    if action == 1:  # a huge line: bytes without a newline (or a space, sometimes)
+        alphabet = np.frombuffer(b"0123456789.-e x" if rng.integers(0, 2) else b"0123456789.", np.uint8)
+        return data[:at] + bytes(rng.choice(alphabet, int(rng.integers(70_000, 400_000)))) + data[at:]
+    header = rng.choice([b"30 1000000000", b"30 %d" % 10 ** 20, b"30 %d" % (1 << 61), b"-30 5", b"30 5 7",
+                         b"+30 5", b"30 -5", b"30 5.0", b"0 1000000000"])
+    return header + b"\n" + (data if fmt == "glove-text" else data.split(b"\n", 1)[1])
+
+
+@needs_compiled
+@pytest.mark.parametrize(("fmt", "options"), [
+    ("word2vec-binary", {"newline": True}), ("word2vec-text", {"style": "short"}),
+    ("fasttext-text", {"style": "short", "line_end": "\r\n"}), ("glove-text", {"style": "%.9g"}),
+], ids=["bin", "text", "fasttext-crlf", "glove"])
+def test_both_scanners_agree_on_hostile_files(tmp_path, monkeypatch, fmt, options):
+    """Zero-filled tails, huge lines, huge or malformed header sizes: the same vectors or the same error
+    from both scanners, never another exception (a MemoryError, an OverflowError)."""
+    words, vectors = vf.sample_vectors(30, 5, seed=13)
+    clean = vf.vector_file_bytes(words, vectors, fmt, **options)
+    wanted = [*words[::3], "not-there"]
+    rng = np.random.default_rng(14)
+    errors = 0
+    for case in range(40):
+        path = vf.write_raw(tmp_path / ("h%d" % case), _hostile(rng, clean, fmt))
+        for options_read in ({}, {"limit": 17}):
+            monkeypatch.setattr(_native, "cscan", cscan)
+            compiled = _outcome(path, wanted, **options_read)
+            monkeypatch.setattr(_native, "cscan", None)
+            python = _outcome(path, wanted, **options_read)
+            assert compiled == python, (case, options_read)
+            errors += compiled[0] == "error"
+    assert errors > 40
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Reading a chunk ahead on a thread
 # ---------------------------------------------------------------------------------------------------------

@@ -309,12 +309,15 @@ def _values_good(data: bytes, lo: int, arr: np.ndarray, starts: np.ndarray, valu
     slow[line[other[hits]]] = True
     classes = data[lo:lo + len(arr)].translate(_CLASSES, _DIGITS)
     if any(pattern in classes for pattern in _HIDDEN_BY_DIGITS):
-        newlines = np.flatnonzero(np.frombuffer(classes, np.uint8) == 10)
+        kinds = np.frombuffer(classes, np.uint8)
+        found = np.zeros(len(kinds), bool)  # where one of the patterns starts
         for pattern in _HIDDEN_BY_DIGITS:
-            at = classes.find(pattern)
-            while at >= 0:
-                slow[int(np.searchsorted(newlines, at))] = True
-                at = classes.find(pattern, at + 1)
+            here = kinds[:len(kinds) - len(pattern) + 1] == pattern[0]
+            for k in range(1, len(pattern)):
+                here &= kinds[k:len(kinds) - len(pattern) + 1 + k] == pattern[k]
+            found[:len(here)] |= here
+        newlines = np.flatnonzero(kinds == 10)
+        slow[np.searchsorted(newlines, np.flatnonzero(found))] = True
     slow &= candidates
     for i in np.flatnonzero(slow).tolist():
         good[i] = _VALUES_RE.fullmatch(data, int(value_start[i]), int(value_end[i])) is not None
