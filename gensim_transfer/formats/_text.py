@@ -1,8 +1,8 @@
-"""Scanning text vector files (word2vec text, fastText ``.vec``, GloVe): every line checked with numpy.
+"""Scanning text vector files (word2vec text, fastText ``.vec``, GloVe): every line checked.
 
-Chunks are read a chunk ahead on a background thread and checked in blocks (newlines, spaces per line) by
-the compiled scanner (:mod:`._native`) or with numpy; values are parsed, by :mod:`._floats`, only on the
-lines whose vectors are taken.
+Chunks are read a chunk ahead on a background thread and checked in blocks (newlines, line lengths, spaces
+per line, the syntax of every value) by the compiled scanner (:mod:`._native`) or with numpy
+(:func:`_values_good`); values are converted, by :mod:`._floats`, only on the lines whose vectors are taken.
 """
 from __future__ import annotations
 
