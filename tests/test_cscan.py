@@ -364,14 +364,16 @@ def _truth(lines, size):
 
 
 @needs_compiled
+@pytest.mark.parametrize("piece", [1 << 17, 40], ids=["piece-default", "piece-40"])  # numpy: lines in pieces
 @pytest.mark.parametrize("size", [1, 3, 40])  # 40 values: lines longer than the 64-byte steps
-def test_value_syntax_same_in_every_check(monkeypatch, size):
+def test_value_syntax_same_in_every_check(monkeypatch, size, piece):
+    monkeypatch.setattr(_text, "_VALUES_PIECE", piece)
     rng = np.random.default_rng(size)
     checks = [cscan.value_checks()] + (["sse2"] if cscan.value_checks() != "sse2" else [])
     seen_bad = seen_good = 0
     try:
         for _ in range(300):
-            lines = _random_value_lines(rng, size, int(rng.integers(1, 4)))
+            lines = _random_value_lines(rng, size, int(rng.integers(1, 12)))
             expected = _truth(lines, size)
             outcomes = []
             for check in checks:

@@ -261,63 +261,111 @@ _CLASSES = bytes(
     for c in range(256)
 )
 _DIGITS = b"0123456789"
-# With the digits gone, these mean a second point or exponent in a value, a point in an exponent, or a
-# sign after a point or a second sign after an exponent ("1.2.3", "1e5e5", "1e5.3", "1.-5", "1e--5").
-_HIDDEN_BY_DIGITS = (b"..", b".-", b"e.", b"ee", b"e-.", b"e-e", b"e--")
+
+
+def _pairs(*pairs: bytes) -> np.ndarray:
+    table = np.zeros(1 << 16, np.uint8)
+    table[[(p[0] << 8) | p[1] for p in pairs]] = 1
+    return table
+
+
+# With the digits gone, these pairs of classes mean a second point or exponent in a value, a point in an
+# exponent, or a sign after a point ("1.2.3", "1e5e5", "1e5.3", "1.-5"); after "e-" (an exponent's sign),
+# "." or "e" ("1e-5.3", "1e-5e5"). A second sign ("1e--5", "--1") the check of the byte before finds.
+_HIDDEN_PAIRS = _pairs(b"..", b".-", b"e.", b"ee")
+_AFTER_EXP_SIGN = _pairs(b"-.", b"-e")
+_EXP_SIGN = (ord("e") << 8) | ord("-")
+
+
+# Byte classes for _values_good: a digit, space, point, sign, e, newline, CR, anything else.
+_D, _S, _P, _M, _E, _L, _R, _X = range(8)
+_BYTE_CLASS = bytes(
+    _D if 48 <= c <= 57 else _S if c == 32 else _P if c == 46 else _M if c in (43, 45) else _E if c in (69, 101)
+    else _L if c == 10 else _R if c == 13 else _X
+    for c in range(256)
+)
+
+
+def _class_verdicts() -> np.ndarray:
+    """For each three classes (a, b, c) in a row, what the third byte c is given the two before it: 0 good,
+    1 bad, 2 another byte (the line is then checked with the regular expression)."""
+    verdict = np.zeros(512, np.uint8)
+    for a in range(8):
+        for b in range(8):
+            ends_value = b == _D or (b == _P and a == _D)  # the byte before ends a number
+            for c in range(8):
+                if c == _X:
+                    v = 2
+                elif b == _R:
+                    v = c != _L  # a CR only before a newline
+                elif c == _M:
+                    v = b not in (_S, _E)  # a sign starts a value or an exponent
+                elif c in (_E, _S):
+                    v = not ends_value  # an exponent, or the end of a value, after a number
+                elif c in (_L, _R):
+                    v = not (ends_value or b in (_S, _L) or (c == _L and b == _R))  # also after a trailing space
+                else:
+                    v = 0
+                verdict[(a << 6) | (b << 3) | c] = v
+    return verdict
+
+
+_VERDICTS = _class_verdicts()
+
+
+_VALUES_PIECE = 1 << 17  # bytes of lines judged at a time by _values_good (its arrays stay in the CPU cache)
 
 
 def _values_good(data: bytes, lo: int, arr: np.ndarray, starts: np.ndarray, value_start: np.ndarray,
                  value_end: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """:func:`_values_good_piece` on pieces of about :data:`_VALUES_PIECE` bytes of whole lines."""
+    if len(arr) <= 2 * _VALUES_PIECE:
+        return _values_good_piece(data, lo, arr, starts, value_start, value_end, candidates)
+    relative = starts - lo  # (starts and the value spans are offsets in data, arr starts at lo)
+    cuts = np.searchsorted(relative, np.arange(_VALUES_PIECE, len(arr), _VALUES_PIECE))
+    bounds = [0, *np.unique(cuts[(cuts > 0) & (cuts < len(starts))]).tolist(), len(starts)]
+    ends = [*relative[bounds[1:-1]].tolist(), len(arr)]
+    return np.concatenate([
+        _values_good_piece(data, int(starts[i]), arr[int(relative[i]):end], starts[i:j], value_start[i:j],
+                           value_end[i:j], candidates[i:j])
+        for i, j, end in zip(bounds[:-1], bounds[1:], ends)
+    ])
+
+
+def _values_good_piece(data: bytes, lo: int, arr: np.ndarray, starts: np.ndarray, value_start: np.ndarray,
+                       value_end: np.ndarray, candidates: np.ndarray) -> np.ndarray:
     """Per line of the block, whether its values ``data[value_start:value_end]`` are in the syntax of
     :data:`~._sniff._NUMBER` separated by single spaces (looked at on the ``candidates`` lines).
 
-    Vectorised: every byte is classed (digit, space, point, sign, e, line end, other) and checked against
-    the byte or two before it: a sign follows a space or an ``e``; an ``e``, a space and a line end follow
-    a digit, or a point that a digit precedes (a line end may also follow a trailing space). The rest of
-    the syntax is in the order of the non-digits of a value, checked on the bytes with the digits deleted
-    (:data:`_HIDDEN_BY_DIGITS`). A line with another byte in its values (``inf``, ``nan``, or junk) and a
-    line one of those patterns was found in are checked with the regular expression instead.
+    Vectorised: every byte is classed (:data:`_BYTE_CLASS`) and judged with the two before it
+    (:func:`_class_verdicts`: a sign follows a space or an ``e``; an ``e``, a space and a line end follow a
+    digit, or a point that a digit precedes; a CR precedes a newline). The rest of the syntax is in the
+    order of the non-digits of a value, checked on the classes of the bytes with the digits deleted
+    (:data:`_HIDDEN_PAIRS`). A line with another byte in its values (``inf``, ``nan``, or junk) and a line
+    such a pair was found in are checked with the regular expression instead.
     """
-    digit = (arr - np.uint8(48)) < 10
-    space = arr == 32
-    point = arr == 46
-    sign = (arr == 45) | (arr == 43)
-    exp = (arr | np.uint8(0x20)) == 101
-    newline = arr == 10
-    end = newline.copy()  # a newline, or a CR before one (any other CR is junk)
-    end[:-1] |= (arr[:-1] == 13) & newline[1:]
-
-    def before(flags: np.ndarray, first: bool = False) -> np.ndarray:
-        out = np.empty_like(flags)
-        out[0] = first
-        out[1:] = flags[:-1]
-        return out
-
-    after_digit = before(digit)
-    ends_value = after_digit | (before(point) & before(after_digit))
-    bad = sign & ~(before(space) | before(exp))
-    bad |= (exp | space) & ~ends_value
-    bad |= end & ~(ends_value | before(end, True) | before(space))
-    other = ~(digit | space | point | sign | exp | end)
-    hits = np.flatnonzero(bad | other)
+    block = data[lo:lo + len(arr)]
+    classes = np.frombuffer(bytes((_L, _L)) + block.translate(_BYTE_CLASS), np.uint8).astype(np.uint16)
+    triples = classes[:-2] << np.uint16(6)
+    triples |= classes[1:-1] << np.uint16(3)
+    triples |= classes[2:]
+    verdict = _VERDICTS[triples]  # of each byte of the block
+    hits = np.flatnonzero(verdict.view(bool))  # (0/1/2 bytes; nonzero is fast on bools)
     line = np.searchsorted(starts - lo, hits, side="right") - 1
     inside = candidates[line] & (hits + lo >= value_start[line]) & (hits + lo <= value_end[line])
     hits, line = hits[inside], line[inside]
+    kind = verdict[hits]
     good = np.ones(len(starts), bool)
-    good[line[bad[hits]]] = False
+    good[line[kind == 1]] = False
     slow = np.zeros(len(starts), bool)
-    slow[line[other[hits]]] = True
-    classes = data[lo:lo + len(arr)].translate(_CLASSES, _DIGITS)
-    if any(pattern in classes for pattern in _HIDDEN_BY_DIGITS):
-        kinds = np.frombuffer(classes, np.uint8)
-        found = np.zeros(len(kinds), bool)  # where one of the patterns starts
-        for pattern in _HIDDEN_BY_DIGITS:
-            here = kinds[:len(kinds) - len(pattern) + 1] == pattern[0]
-            for k in range(1, len(pattern)):
-                here &= kinds[k:len(kinds) - len(pattern) + 1 + k] == pattern[k]
-            found[:len(here)] |= here
-        newlines = np.flatnonzero(kinds == 10)
-        slow[np.searchsorted(newlines, np.flatnonzero(found))] = True
+    slow[line[kind == 2]] = True
+    kinds = np.frombuffer(block.translate(_CLASSES, _DIGITS), np.uint8)
+    pairs = (kinds[:-1].astype(np.uint16) << np.uint16(8)) | kinds[1:]
+    found = _HIDDEN_PAIRS[pairs]
+    found[:-1] |= (pairs[:-1] == _EXP_SIGN).view(np.uint8) & _AFTER_EXP_SIGN[pairs[1:]]
+    where = np.flatnonzero(found.view(bool))
+    if len(where):
+        slow[np.searchsorted(np.flatnonzero(kinds == np.uint8(10)), where)] = True
     slow &= candidates
     for i in np.flatnonzero(slow).tolist():
         good[i] = _VALUES_RE.fullmatch(data, int(value_start[i]), int(value_end[i])) is not None
