@@ -16,7 +16,7 @@ import pytest
 
 from gensim_transfer import formats
 from gensim_transfer.errors import TransferError
-from gensim_transfer.formats import _chunks, _floats, _matching, _native, _records
+from gensim_transfer.formats import _chunks, _floats, _matching, _native, _records, _sniff, _text
 
 from . import vectorfiles as vf
 
@@ -187,6 +187,45 @@ def test_both_scanners_agree_on_mangled_files(tmp_path, monkeypatch, fmt, option
     assert compared == 450 and 50 < errors < 440  # the mangling found errors and let files through
 
 
+def _hostile(rng, data, fmt):
+    """``data`` with a zero-filled tail, a huge line, or a header claiming a huge or malformed size."""
+    action = rng.integers(0, 3)
+    at = int(rng.integers(0, len(data)))
+    if action == 0:  # a crash artefact: the rest of the file zeros
+        return data[:at] + bytes(int(rng.integers(1, 300_000)))
+    if action == 1:  # a huge line: bytes without a newline (or a space, sometimes)
+        alphabet = np.frombuffer(b"0123456789.-e x" if rng.integers(0, 2) else b"0123456789.", np.uint8)
+        return data[:at] + bytes(rng.choice(alphabet, int(rng.integers(70_000, 400_000)))) + data[at:]
+    header = rng.choice([b"30 1000000000", b"30 %d" % 10 ** 20, b"30 %d" % (1 << 61), b"-30 5", b"30 5 7",
+                         b"+30 5", b"30 -5", b"30 5.0", b"0 1000000000"])
+    return header + b"\n" + (data if fmt == "glove-text" else data.split(b"\n", 1)[1])
+
+
+@needs_compiled
+@pytest.mark.parametrize(("fmt", "options"), [
+    ("word2vec-binary", {"newline": True}), ("word2vec-text", {"style": "short"}),
+    ("fasttext-text", {"style": "short", "line_end": "\r\n"}), ("glove-text", {"style": "%.9g"}),
+], ids=["bin", "text", "fasttext-crlf", "glove"])
+def test_both_scanners_agree_on_hostile_files(tmp_path, monkeypatch, fmt, options):
+    """Zero-filled tails, huge lines, huge or malformed header sizes: the same vectors or the same error
+    from both scanners, never another exception (a MemoryError, an OverflowError)."""
+    words, vectors = vf.sample_vectors(30, 5, seed=13)
+    clean = vf.vector_file_bytes(words, vectors, fmt, **options)
+    wanted = [*words[::3], "not-there"]
+    rng = np.random.default_rng(14)
+    errors = 0
+    for case in range(40):
+        path = vf.write_raw(tmp_path / ("h%d" % case), _hostile(rng, clean, fmt))
+        for options_read in ({}, {"limit": 17}):
+            monkeypatch.setattr(_native, "cscan", cscan)
+            compiled = _outcome(path, wanted, **options_read)
+            monkeypatch.setattr(_native, "cscan", None)
+            python = _outcome(path, wanted, **options_read)
+            assert compiled == python, (case, options_read)
+            errors += compiled[0] == "error"
+    assert errors > 40
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Reading a chunk ahead on a thread
 # ---------------------------------------------------------------------------------------------------------
@@ -281,3 +320,72 @@ def test_a_missing_compiled_scanner_is_logged_once(tmp_path, monkeypatch, caplog
     with caplog.at_level(logging.WARNING, logger="gensim_transfer"):
         formats.read_vectors(path, ["a"])
     assert not caplog.records
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The syntax of text values: the compiled check (each SIMD variant), the numpy check and the regular
+# expression that defines it agree on every line
+# ---------------------------------------------------------------------------------------------------------
+_VALUE_BYTES = b"0123456789" * 3 + b".-+eE" * 2 + b" infaxINF\r_\t"
+
+
+def _random_value_lines(rng, size, n):
+    """Lines of ``size`` values mostly near the syntax: numbers, junk, and mangled numbers."""
+    lines = []
+    for _ in range(n):
+        values = [b"%.6f" % rng.normal(0, 10) if rng.integers(0, 2) else
+                  repr(float(rng.normal(0, 1) * 10.0 ** rng.integers(-30, 30))).encode() for _ in range(size)]
+        for _ in range(int(rng.integers(0, 3)) // 2):  # half of the lines get one junk value (sometimes good)
+            k = int(rng.choice([1, 2, 3, 5, 8, 90]))
+            values[int(rng.integers(0, size))] = bytes(rng.choice(np.frombuffer(_VALUE_BYTES, np.uint8), k))
+        body = b" ".join(values).replace(b"\r", b"")  # a CR only before the newline
+        lines.append(b"w" + bytes([48 + int(rng.integers(0, 10))]) + b" " + body
+                     + rng.choice([b"", b" "]) + rng.choice([b"\n", b"\r\n"]))
+    return lines
+
+
+def _first_bad_line(path, lines, size):
+    data = b"".join(lines)
+    try:
+        _text._check_text_block(path, data, 0, len(data), size, 1, 0, None)
+    except TransferError as err:
+        return err.line, str(err)
+    return None
+
+
+def _truth(lines, size):
+    for number, line in enumerate(lines, 1):
+        body = line.rstrip(b"\n").rstrip(b"\r")
+        body = body[:-1] if body.endswith(b" ") else body
+        values = body.split(b" ", 1)[1]
+        if values.count(b" ") + 1 != size or _sniff._VALUES_RE.fullmatch(values) is None:
+            return number
+    return None
+
+
+@needs_compiled
+@pytest.mark.parametrize("piece", [1 << 17, 40], ids=["piece-default", "piece-40"])  # numpy: lines in pieces
+@pytest.mark.parametrize("size", [1, 3, 40])  # 40 values: lines longer than the 64-byte steps
+def test_value_syntax_same_in_every_check(monkeypatch, size, piece):
+    monkeypatch.setattr(_text, "_VALUES_PIECE", piece)
+    rng = np.random.default_rng(size)
+    checks = [cscan.value_checks()] + (["sse2"] if cscan.value_checks() != "sse2" else [])
+    seen_bad = seen_good = 0
+    try:
+        for _ in range(300):
+            lines = _random_value_lines(rng, size, int(rng.integers(1, 12)))
+            expected = _truth(lines, size)
+            outcomes = []
+            for check in checks:
+                cscan.value_checks(check)
+                monkeypatch.setattr(_native, "cscan", cscan)
+                outcomes.append(_first_bad_line("f", lines, size))
+            monkeypatch.setattr(_native, "cscan", None)
+            outcomes.append(_first_bad_line("f", lines, size))
+            assert all(o == outcomes[0] for o in outcomes), (lines, outcomes)
+            assert (outcomes[0] and outcomes[0][0]) == expected, (lines, outcomes)
+            seen_bad += expected is not None
+            seen_good += expected is None
+    finally:
+        cscan.value_checks(checks[0])
+    assert seen_bad > 30 and seen_good > 30

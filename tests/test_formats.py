@@ -435,15 +435,48 @@ def test_error_non_numeric_value(tmp_path, sample):
         list(formats.iter_vectors(path))
 
 
-def test_error_empty_value_on_a_wanted_line(tmp_path, sample):
-    """Spaces are counted on every line; values (and so an empty one) are looked at on wanted lines."""
+@pytest.mark.parametrize("wanted", [True, False], ids=["wanted", "unwanted"])
+@pytest.mark.parametrize(("value", "problem"), [
+    (b"", "value 3 is empty (two spaces in a row)"),
+    (b"x4", "value 3 b'x4' is not a number"),
+    (b"1.2.3", "value 3 b'1.2.3' is not a number"),
+    (b"1e5e5", "value 3 b'1e5e5' is not a number"),
+    (b"1e5.3", "value 3 b'1e5.3' is not a number"),
+    (b"-", "value 3 b'-' is not a number"),
+    (b".", "value 3 b'.' is not a number"),
+    (b"-.", "value 3 b'-.' is not a number"),
+    (b"1-", "value 3 b'1-' is not a number"),
+    (b"--1", "value 3 b'--1' is not a number"),
+    (b"e5", "value 3 b'e5' is not a number"),
+    (b"1e", "value 3 b'1e' is not a number"),
+    (b"1e+", "value 3 b'1e+' is not a number"),
+    (b"1_000", "value 3 b'1_000' is not a number"),  # float() takes it; no writer of vector files does
+    (b"\t1", "value 3 b'\\t1' is not a number"),
+    (b"infinit", "value 3 b'infinit' is not a number"),
+    (b"0x10", "value 3 b'0x10' is not a number"),
+], ids=lambda v: v.decode() if isinstance(v, bytes) else None)
+def test_error_malformed_value_on_any_line(tmp_path, sample, value, problem, wanted):
+    """Every value of every line is checked, whether its word is wanted or not."""
     words, vectors = sample
     records = vf.encode_records(words, vectors, "word2vec-text")
-    records[2] = b"%s 1 2  4 5 6 7\n" % words[2].encode()  # seven spaces, as many as a good line
-    path = vf.write_raw(tmp_path / "empty-value.txt", b"20 7\n" + b"".join(records))
-    assert formats.read_vectors(path, [words[0]]).found.all()
-    err = _error(path, FormatError, words=[words[2]])
-    assert (err.line, err.record, err.problem) == (4, 3, "value 3 is empty (two spaces in a row)")
+    records[2] = b"%s 1 2 %s 4 5 6 7\n" % (words[2].encode(), value)  # as many spaces as a good line
+    path = vf.write_raw(tmp_path / "bad-value.txt", b"20 7\n" + b"".join(records))
+    err = _error(path, FormatError, words=[words[2] if wanted else words[0]])
+    assert (err.line, err.record, err.problem) == (4, 3, problem)
+    with pytest.raises(FormatError, match="line 4, record 3"):
+        list(formats.iter_vectors(path))
+
+
+@pytest.mark.parametrize("value", [b"5.", b".5", b"-.5", b"+.5", b"-5.", b"007", b"1e5", b"1E+05", b"-1.5e-3",
+                                   b"5.e3", b"inf", b"-Infinity", b"+NaN", b"nan", b"1" * 40 + b"." + b"9" * 40])
+def test_every_value_syntax_reads_like_float(tmp_path, sample, value):
+    words, vectors = sample
+    records = vf.encode_records(words, vectors, "word2vec-text")
+    records[2] = b"%s 1 2 %s 4 5 6 7\n" % (words[2].encode(), value)
+    path = vf.write_raw(tmp_path / "good-value.txt", b"20 7\n" + b"".join(records))
+    sel = formats.read_vectors(path, [words[2], words[0]])
+    assert sel.found.all()
+    assert bits(sel.vectors[0, 2:3]) == bits(np.array([np.float32(float(value))]))
 
 
 @pytest.mark.parametrize(("fmt", "options"), [VARIANTS[0], VARIANTS[2]], ids=["binary", "text"])

@@ -48,45 +48,69 @@ each CRC-checked, with corrupt, cut-short or trailing data an error naming the f
 offset (:mod:`._compression` has the rules, zero padding after a gzip member included). A first line of
 two non-negative integers is a word2vec header ``<count> <vector_size>``; the first record then decides
 binary or text: text if the first record's line is a word followed by numbers, binary otherwise (a text
-record with a number of values other than ``vector_size`` is reported as such, not read as binary). Text
-records whose line ends in a space are reported as fastText ``.vec``. A first line that is a word followed
+record with a number of values other than ``vector_size`` is reported as such, not read as binary). Before
+a binary file's vector size is believed, the file must hold its first record whole (a word, a space and
+``4 * vector_size`` bytes; what is read past the first bytes to know is not kept): a header such as
+``20 1000000000`` over a file of 7-value records is a :class:`~gensim_transfer.errors.TruncatedFileError`
+naming record 1, not a 4 GB read buffer or model. Text records whose lines end in a space are fastText
+``.vec`` unless every value of the first record has C's ``%lf`` shape (``-0.123456``: six decimals, no
+exponent), which is how the word2vec C tool writes its text output (also with a space after every value);
+fastText prints five significant digits (``-0.12346``, ``1.2346e-05``). A first line that is a word followed
 by numbers is GloVe (no header: the vector size is the number of values on that line, the record count is
-whatever the file holds); a two-field first line followed by records of another size is reported as a
-broken header.
+whatever the file holds). A first line of two or three numbers that is not a valid header (``-20 300``,
+``+20 300``, ``20 300.0``, ``20 300 7``) is reported as a broken header (line 1, what is wrong with it)
+unless the next line is a record of as many values, which makes both GloVe records.
 
 What is checked (:mod:`._binary`, :mod:`._text`, :mod:`._matching`)
 -------------------------------------------------------------------
-Every record of the file (or of its first ``limit`` records) is checked before anything is returned:
-binary records must be a word (at most 64 KiB, no leading newline left after stripping them, as gensim does)
-a space and exactly ``4 * vector_size`` bytes (one or more newlines may follow), and the header's count must
-match the records present. Text lines must be a word and exactly ``vector_size`` values separated by spaces
-(one trailing space, as fastText writes, and CRLF line ends are accepted; blank lines only at the end), and
-the header's count must match the lines present. Under ``unicode_errors="strict"`` every word must decode.
-Values are parsed on the lines of wanted words (:func:`read_vectors`) or on every line
-(:func:`iter_vectors`); on other lines only the spaces are counted, so a malformed value (a letter, an empty
-value between two spaces) on a line whose word is not wanted goes unnoticed: that is the price of parsing
-only what is kept. Parsed values are exactly gensim's: the decimal string rounded once to the nearest
-float64, then once to float32 (``np.float32(float(token))``); tokens are parsed as bytes, so digits
-outside ASCII (which gensim, parsing decoded text, would accept) are an error. The header's count is never
-used to allocate anything. Errors are :class:`~gensim_transfer.errors.FormatError` and subclasses naming the file, the
-record and line (text) or byte offset (binary), and what was wrong; a cut-short or corrupt ``.gz``/``.bz2``
-stream is one too.
+Every record of the file (or of its first ``limit`` records) is checked before anything is returned,
+whether its word is wanted or not:
+
+* binary records must be a word (at most 64 KiB, no leading newline left after stripping them, as gensim
+  does), a space and exactly ``4 * vector_size`` bytes (one or more newlines may follow); the header's count
+  must match the records present;
+* text lines must be a word and exactly ``vector_size`` values separated by single spaces (one trailing
+  space, as fastText and the word2vec C tool write, and CRLF line ends are accepted; blank lines only at the
+  end), at most ``64 KiB + 64 * vector_size + 64`` bytes long (a longer line is reported at its line number
+  as soon as it passes that length, never held whole: real values take at most 47 characters, C's ``%f`` of
+  the largest float32, usually 8-24), and every value must be a number in this syntax (ASCII)::
+
+      [+-]? ( digits [ . digits? ] | . digits ) ( [eE] [+-]? digits )?     or     [+-]? ( inf | infinity | nan )
+
+  (the words in any case). That is what Python's ``float`` accepts, less underscores (``1_000``) and
+  whitespace other than the separating spaces (a tab), which no writer of vector files produces; ``float``
+  and so gensim would accept them. Digits outside ASCII are an error too. The header's count must match the
+  lines present.
+* Under ``unicode_errors="strict"`` every word must decode.
+
+Values are converted on the lines of wanted words (:func:`read_vectors`) or on every line
+(:func:`iter_vectors`), exactly as gensim converts them: the decimal string rounded once to the nearest
+float64, then once to float32 (``np.float32(float(token))``). Nothing is sized from the header: its count
+is never used to allocate anything, its vector size only once the first record backs it, and every buffer
+grows with the records present (a record longer than a read chunk is gathered and joined once). Both
+scanners take time linear in the file's size on any input (a zero-filled tail, a huge line). Errors are
+:class:`~gensim_transfer.errors.FormatError` and subclasses naming the file, the record and line (text) or
+byte offset (binary), and what was wrong (for a bad value: its column and the token); a cut-short or
+corrupt ``.gz``/``.bz2`` stream is one too.
 
 How it is fast
 --------------
 The compiled scanner (``_cscan.c``, see :func:`scanner`) does all per-record work in C without the GIL,
 while a background thread reads the next chunk: it walks binary records (4 MiB chunks), checks text lines
-(a newline search and an SSE2 space count per line), matches words against a C hash table of the wanted
+(a newline search per line, then the value syntax and the space count from bitmasks of 64 bytes at a time,
+AVX2 where the processor has it, SSE2 otherwise; a line with exponents or ``inf``/``nan`` value by value),
+matches words against a C hash table of the wanted
 words (encoded once, compared as bytes, behind a bitmap filter that stays in the CPU cache), and parses
 values (Clinger's fast path, ``float()`` for every other token). No Python object is made for a word of the
 file that is not wanted. The matched vectors are copied out of the chunk as it goes by and staged
 (:mod:`._staging`: 24 MiB in memory, the rest in an unlinked temporary file), so the source is read once.
 
 Without it (no C compiler at install, or ``GENSIM_TRANSFER_SCANNER=python``) the same checks run in Python
-and numpy, several times slower: binary chunks are split by one regular expression that matches eight
-records at a time and is checked to tile the chunk exactly (:mod:`._binary`); a bitmap of the wanted
-words' hashes screens the words before the dict of wanted words is asked; text is checked in 1 MiB blocks
-with numpy (:mod:`._text`); values are parsed by a vectorised decimal parser, exact where Clinger's fast
+and numpy, several times slower: one anchored regular expression matches the run of whole records at the
+front of a binary chunk and the one-record pattern splits it, checked to tile it exactly (:mod:`._binary`);
+a bitmap of the wanted words' hashes screens the words before the dict of wanted words is asked; text is
+checked in 1 MiB blocks with numpy, values by classing every byte against the byte or two before it
+(:mod:`._text`); values are parsed by a vectorised decimal parser, exact where Clinger's fast
 path applies, that hands every other token to ``float`` (:mod:`._floats`); matched binary vectors are read
 back through short-lived memory maps or positioned reads. The test suite runs both scanners and requires
 the same results and the same errors from each.

@@ -1,10 +1,10 @@
 """Scanning word2vec binary files: every record checked, chunk by chunk.
 
-The compiled scanner (:mod:`._native`) walks a chunk's records in C. Without it, chunks
-(:data:`_CHUNK` bytes) are split by a regular expression that matches :data:`_GROUP` records at a time;
-the split is checked to tile the chunk exactly, a chunk that deviates is split again with the exact
-one-record pattern. Either way a chunk found malformed is then walked record by record in Python
-(:func:`_walk_to_problem`) to report the first bad record.
+The compiled scanner (:mod:`._native`) walks a chunk's records in C. Without it, one regular expression
+matches the run of whole records at the front of a chunk (anchored, so linear on any data), and the one-record
+pattern splits that run into words (:func:`_split_records`, checked to tile it exactly); vectors longer than
+:data:`_REGEX_MAX_VBYTES` are walked record by record instead. Either way a chunk found malformed is then
+walked record by record in Python (:func:`_walk_to_problem`) to report the first bad record.
 """
 from __future__ import annotations
 
@@ -21,21 +21,23 @@ from ._sniff import VectorFileInfo, _read_at_least
 
 # Tunables, module-level so that tests can shrink them (records then straddle chunks everywhere).
 _CHUNK = 4 << 20  # bytes read at a time from binary files
-_GROUP = 8  # binary records matched per regular-expression match
+_GROUP = 8  # records' worth of room kept in front of each chunk for the unfinished end of the previous one
+_REGEX_MAX_VBYTES = 1 << 16  # longer vectors (16,384 dimensions) are walked record by record, not matched
 
 
 class _BinaryPatterns:
     """The regular expressions for one vector size.
 
-    ``general`` matches one record with any number of newlines before its word (the word group keeps them,
-    so that lengths add up); ``fast[newline]`` matches :data:`_GROUP` records, each vector followed by
-    exactly one newline (or by none), words without leading newlines.
+    ``run`` matches the records at the front of data, from its start only; ``record`` matches one record
+    (with any newlines before its word: the word group keeps them, so that lengths add up). Searching with
+    ``record`` over bad data would try every position and scan from each to the next space, quadratic on a
+    run of bytes without one (a zero-filled tail): so it only ever splits what ``run`` matched, where each
+    search succeeds where the previous match ended.
     """
 
     def __init__(self, vbytes: int) -> None:
-        record = rb"([^ \n][^ ]*) (?s:.{%d})" % vbytes
-        self.general = re.compile(rb"(\n*[^ \n][^ ]*) (?s:.{%d})" % vbytes)
-        self.fast = {False: re.compile(record * _GROUP), True: re.compile((record + rb"\n") * _GROUP)}
+        self.record = re.compile(rb"(\n*[^ \n][^ ]*) (?s:.{%d})" % vbytes)
+        self.run = re.compile(rb"(?:\n*[^ \n][^ ]* (?s:.{%d}))*" % vbytes)
 
 
 def _split_records(
@@ -75,8 +77,7 @@ class _BinaryScanner:
         assert want is not None and info.count is not None  # binary files always have a header
         self.want = want
         self.whole = _reads_whole_file(info, limit)
-        self.patterns = _BinaryPatterns(self.vbytes)
-        self.newline: Optional[bool] = None  # whether a newline follows each vector (decided on record 1)
+        self.patterns = _BinaryPatterns(self.vbytes) if self.vbytes <= _REGEX_MAX_VBYTES else None
         self.record_no = 0
 
     def step(self, data: memoryview, offset: int, at_eof: bool) -> Tuple[_Words, np.ndarray, int]:
@@ -107,26 +108,14 @@ class _BinaryScanner:
     def _step_python(self, data: memoryview, offset: int, at_eof: bool) -> Tuple[List[bytes], np.ndarray,
                                                                                   np.ndarray, int]:
         vbytes = self.vbytes
-        if self.newline is None:
-            space = bytes(data[:_sniff._MAX_WORD]).find(b" ")
-            if 0 < space and space + 1 + vbytes < len(data):
-                self.newline = data[space + 1 + vbytes] == 0x0A
-        found = None
-        general = True
-        if self.newline is not None and not at_eof:
-            found = _split_records(self.patterns.fast[self.newline], _GROUP, data, 1 + vbytes + self.newline)
-            general = False
-            if found is not None and not found[0]:
-                found = None  # fewer than _GROUP complete records here
-        if found is None:  # the exact pattern: a chunk that deviates from the file's habit, or the end
-            general = True
-            found = _split_records(self.patterns.general, 1, data, 1 + vbytes)
-            if found is None:  # something in data is malformed: take the records before it (if still wanted)
-                end = self.good_prefix(data, offset, most=self.want - self.record_no)
-                found = _split_records(self.patterns.general, 1, data[:end], 1 + vbytes) if end else None
-                if not found or not found[0]:
-                    self.fail(data, offset)
-        words, ends, lens = found  # type: ignore[misc]
+        patterns = self.patterns
+        if patterns is None:
+            return self._step_walked(data, offset, at_eof)
+        whole = data[:patterns.run.match(data).end()]
+        found = _split_records(patterns.record, 1, whole, 1 + vbytes)
+        if found is None:  # pragma: no cover - `whole` is a run of records, which the pattern tiles
+            self.fail(data, offset)
+        words, ends, lens = found
         if not words:
             prefix = bytes(data[:_sniff._MAX_WORD])
             newlines = len(prefix) - len(prefix.lstrip(b"\n"))
@@ -138,9 +127,8 @@ class _BinaryScanner:
             del words[room:]
             ends = ends[:room]
             lens = lens[:room]
-        if general:
-            words = [w.lstrip(b"\n") if w[:1] == b"\n" else w for w in words]
-            lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        words = [w.lstrip(b"\n") if w[:1] == b"\n" else w for w in words]
+        lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
         long = np.flatnonzero(lens > _sniff._MAX_WORD)
         if len(long):  # the records before the first too long word now, the error at the next step
             if not long[0]:
@@ -148,8 +136,42 @@ class _BinaryScanner:
             del words[int(long[0]):]
             ends, lens = ends[:len(words)], lens[:len(words)]
         self.record_no += len(words)
-        vec_starts = ends - vbytes - (0 if general else int(bool(self.newline)))
+        vec_starts = ends - vbytes
         return words, vec_starts, lens, int(ends[-1])
+
+    def _step_walked(self, data: memoryview, offset: int, at_eof: bool) -> Tuple[List[bytes], np.ndarray,
+                                                                                 np.ndarray, int]:
+        """:meth:`_step_python` for long vectors (a few records a chunk): the records walked one by one, as
+        the compiled scanner walks them."""
+        buf = bytes(data)
+        n, vbytes, max_word = len(buf), self.vbytes, _sniff._MAX_WORD
+        words: List[bytes] = []
+        ends: List[int] = []
+        pos = skipped = 0
+        bad = False
+        while len(words) < self.want - self.record_no:
+            start = pos
+            while start < n and buf[start] == 0x0A:
+                start += 1
+            if not words:
+                skipped = start
+            if start >= n:
+                break
+            space = buf.find(b" ", start, start + max_word + 1)
+            if space == start or space < 0:  # an empty or too long word, unless just cut short
+                bad = (start + 1 + vbytes <= n) if space == start else (start + max_word + 1 <= n)
+                break
+            if space + 1 + vbytes > n:
+                break
+            words.append(buf[start:space])
+            pos = space + 1 + vbytes
+            ends.append(pos)
+        if not words:
+            if bad or (not at_eof and n - skipped > max_word + vbytes + 2):
+                self.fail(data, offset)
+            return [], np.zeros(0, np.int64), np.zeros(0, np.int64), skipped
+        self.record_no += len(words)
+        return words, np.array(ends, np.int64) - vbytes, np.array(list(map(len, words)), np.int64), pos
 
     def good_prefix(self, data: memoryview, offset: int, most: Optional[int] = None) -> int:
         """Where the good records at the front of data end (at most ``most`` of them), data holding a bad
@@ -203,18 +225,31 @@ def _scan_binary(stream: IO[bytes], info: VectorFileInfo, limit: Optional[int]) 
         return
     vbytes = scanner.vbytes
     offset = info.header_bytes  # file offset of data[0]
-    reserve = _GROUP * (vbytes + 2) + 2 * _sniff._MAX_WORD + 64
+    # Room in front of each chunk for the unfinished end of the previous one: a few records' worth, but
+    # never more than a chunk, whatever vector size the header claims (longer ends are joined instead).
+    reserve = min(_GROUP * (vbytes + 2), _CHUNK) + 2 * _sniff._MAX_WORD + 64
     carry = b""  # the unfinished end of the previous chunk
+    pending: List[bytes] = []  # chunks read since, while the record at the front of carry is unfinished
+    pending_bytes = 0
+    need = 0  # bytes carry and pending must hold before that record can be whole
     chunks = _chunks_into(stream, _CHUNK, reserve, threaded=_native.cscan is not None)
     try:
         for buf, got in chunks:
             at_eof = not got
-            if len(carry) <= reserve:
+            piece = memoryview(buf)[reserve:reserve + got]
+            if not at_eof and len(carry) + pending_bytes + got < need:
+                pending.append(bytes(piece))  # a record longer than a chunk: gather it, join it once
+                pending_bytes += got
+                continue
+            if pending:
+                data = memoryview(b"".join([carry, *pending, bytes(piece)]))
+                pending, pending_bytes = [], 0
+            elif len(carry) <= reserve:
                 start = reserve - len(carry)
                 buf[start:reserve] = carry
                 data = memoryview(buf)[start:reserve + got]
             else:  # an unfinished record longer than the reserve: join (rare, costs a copy)
-                data = memoryview(carry + bytes(memoryview(buf)[reserve:reserve + got]))
+                data = memoryview(carry + bytes(piece))
             words, vec_starts, consumed = scanner.step(data, offset, at_eof)
             if len(words):
                 yield scanner.batch(words, data, vec_starts, offset)
@@ -222,6 +257,10 @@ def _scan_binary(stream: IO[bytes], info: VectorFileInfo, limit: Optional[int]) 
             offset += consumed
             if scanner.done() or at_eof:
                 break
+            need = 0
+            if not len(words):  # the record at the front of carry is unfinished: how long will it be?
+                space = carry.find(b" ", 0, _sniff._MAX_WORD + 1)
+                need = space + 1 + vbytes if space > 0 else 0
         tail = carry
         if scanner.done() and scanner.whole and len(tail) < 1 << 16:
             for buf, got in chunks:  # what follows the last record must be blank too

@@ -16,6 +16,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 /* A writable int64 (or uint64) output buffer with room for at least `need` items. */
 static int
@@ -329,12 +332,13 @@ match(PyObject *self, PyObject *args)
 }
 
 /* ------------------------------------------------------------------------------------------------------
- * text_lines(data, lo, hi, size, max_lines, word_start, word_len, value_start, value_end, nonascii)
- *     -> (lines, end, first_bad, first_blank, last_filled, n_nonascii)
+ * text_lines(data, lo, hi, size, max_lines, max_line_bytes, word_start, word_len, value_start, value_end,
+ *            nonascii) -> (lines, end, first_bad, first_blank, last_filled, n_nonascii)
  *
  * Looks at the lines of data[lo:hi] (whole lines, each ending in a newline), at most max_lines of them,
  * exactly as _text._check_text_block does: a line is good if it is blank (nothing but an optional CR) or
- * has size + (1 if it ends in a space) spaces and does not start with one. For each line i the word's
+ * is at most max_line_bytes long (with its newline), does not start with a space, and is a word, a space
+ * and `size` values in the syntax of values_ok separated by single spaces (one trailing space allowed). For each line i the word's
  * offset and length and the values' span go to the output arrays; nonascii receives the line numbers
  * whose word has a byte >= 0x80. Line numbers returned count from 0 in this call; -1 means none. `end`
  * is the offset just after the last line looked at.
@@ -355,14 +359,206 @@ count_spaces(const unsigned char *p, Py_ssize_t n)
     return total;
 }
 
+/* ------------------------------------------------------------------------------------------------------
+ * Value syntax (the same as _sniff._NUMBER, which the pure-Python scanner uses): a value is
+ *     [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?   or   [+-]? (inf | infinity | nan)
+ * (ASCII, the words case-insensitive); values are separated by single spaces.
+ *
+ * values_ok(p, n) checks the values of one line, p[0:n] (after the word's space, before any trailing space
+ * or CR). The common case, values made of digits, '.', '-' and '+' only, is checked 64 bytes at a time
+ * with bitmasks (SSE2 where available); a line with any other byte (an exponent, inf, nan, or junk) is
+ * checked value by value (token_ok). In the fast case the syntax is [+-]? D* .? D* with a digit, and
+ * that holds for every value exactly when (bit i stands for byte i; the line is as if between two spaces):
+ *   a sign is preceded by a space;
+ *   a space (the end of a value) is preceded by a digit, or by a '.' that a digit precedes;
+ *   between two '.' there is a byte other than a digit (a space: signs only follow spaces).
+ * ---------------------------------------------------------------------------------------------------- */
+static int
+is_digit(unsigned char c)
+{
+    return (unsigned)(c - '0') < 10;
+}
+
+static int
+word_is(const unsigned char *t, Py_ssize_t n, const char *word)
+{
+    for (Py_ssize_t i = 0; i < n; i++)
+        if ((t[i] | 0x20) != (unsigned char)word[i])
+            return 0;
+    return word[n] == '\0';
+}
+
+static int
+token_ok(const unsigned char *t, Py_ssize_t n)
+{
+    Py_ssize_t i = 0, digits = 0;
+    if (n && (t[0] == '+' || t[0] == '-'))
+        i = 1;
+    if (n - i == 3 && (word_is(t + i, 3, "inf") || word_is(t + i, 3, "nan")))
+        return 1;
+    if (n - i == 8 && word_is(t + i, 8, "infinity"))
+        return 1;
+    for (; i < n && is_digit(t[i]); i++)
+        digits++;
+    if (i < n && t[i] == '.')
+        for (i++; i < n && is_digit(t[i]); i++)
+            digits++;
+    if (!digits)
+        return 0;
+    if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+        Py_ssize_t exp_digits = 0;
+        i++;
+        if (i < n && (t[i] == '+' || t[i] == '-'))
+            i++;
+        for (; i < n && is_digit(t[i]); i++)
+            exp_digits++;
+        if (!exp_digits)
+            return 0;
+    }
+    return i == n;
+}
+
+static int
+tokens_ok(const unsigned char *p, Py_ssize_t n)
+{
+    Py_ssize_t i = 0;
+    for (;;) {
+        const unsigned char *sp = memchr(p + i, ' ', (size_t)(n - i));
+        Py_ssize_t e = sp == NULL ? n : sp - p;
+        if (!token_ok(p + i, e - i))
+            return 0;
+        if (sp == NULL)
+            return 1;
+        i = e + 1;
+    }
+}
+
+/* Bitmasks of the digits, spaces, points and signs among 64 bytes at p. */
+static inline __attribute__((always_inline)) void
+classify64(const unsigned char *p, uint64_t *dig, uint64_t *spc, uint64_t *dot, uint64_t *sgn)
+{
+#if defined(__SSE2__)
+    const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9), sp = _mm_set1_epi8(' '),
+                  pt = _mm_set1_epi8('.'), mi = _mm_set1_epi8('-'), pl = _mm_set1_epi8('+');
+    uint64_t d = 0, s = 0, o = 0, g = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+        __m128i y = _mm_sub_epi8(v, zero);
+        d |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(y, nine), y)) << (16 * k);
+        s |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sp)) << (16 * k);
+        o |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, pt)) << (16 * k);
+        g |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, mi), _mm_cmpeq_epi8(v, pl)))
+             << (16 * k);
+    }
+    *dig = d, *spc = s, *dot = o, *sgn = g;
+#else
+    uint64_t d = 0, s = 0, o = 0, g = 0;
+    for (int i = 0; i < 64; i++) {
+        uint64_t bit = (uint64_t)1 << i;
+        d |= is_digit(p[i]) ? bit : 0;
+        s |= p[i] == ' ' ? bit : 0;
+        o |= p[i] == '.' ? bit : 0;
+        g |= (p[i] == '-' || p[i] == '+') ? bit : 0;
+    }
+    *dig = d, *spc = s, *dot = o, *sgn = g;
+#endif
+}
+
+/* 1 if p[0:n] is values in the syntax above separated by single spaces; *spaces receives their number
+ * (counted in the fast case; -1 after the slow check, the caller then counts). */
+typedef void (*Classify64)(const unsigned char *, uint64_t *, uint64_t *, uint64_t *, uint64_t *);
+
+static inline __attribute__((always_inline)) int
+values_ok_with(const unsigned char *p, Py_ssize_t n, Py_ssize_t *spaces, Classify64 classify)
+{
+    /* Carried from the previous 64 bytes: its last byte a digit, a space, a point; its last but one a
+     * digit; the last non-digit a point (so digits after it belong to a value that has its point). */
+    uint64_t c_dig = 0, c_spc = 1, c_dot = 0, c_dig2 = 0, c_lastdot = 0, bad = 0;
+    Py_ssize_t count = 0;
+    unsigned char tail[64];
+    for (Py_ssize_t pos = 0; pos <= n; pos += 64) {
+        Py_ssize_t k = n - pos < 64 ? n - pos : 64;
+        const unsigned char *q = p + pos;
+        if (k < 64) {
+            memset(tail, 0, sizeof tail);
+            memcpy(tail, q, (size_t)k);
+            q = tail;
+        }
+        uint64_t d, s, o, g;
+        classify(q, &d, &s, &o, &g);
+        const uint64_t valid = k == 64 ? ~(uint64_t)0 : (((uint64_t)1 << k) - 1);
+        if ((d | s | o | g) != valid) { /* another byte: check value by value */
+            *spaces = -1;
+            return tokens_ok(p, n);
+        }
+        count += __builtin_popcountll(s);
+        if (k < 64) /* the end of the line counts as a space (the end of the last value) */
+            s |= (uint64_t)1 << k;
+        const uint64_t prev_d = (d << 1) | c_dig, prev_s = (s << 1) | c_spc, prev_o = (o << 1) | c_dot;
+        const uint64_t prev2_d = (d << 2) | (c_dig << 1) | c_dig2;
+        bad |= g & ~prev_s;
+        bad |= s & ~(prev_d | (prev_o & prev2_d));
+        /* From each point (or the start, if a point's digits run on from before), run through the digits:
+         * the byte reached must not be another point. */
+        const uint64_t from = (o << 1) | c_lastdot;
+        const uint64_t reached = ((d + (from & d)) & ~d) | (from & ~d);
+        bad |= reached & o;
+        if (bad)
+            return 0;
+        const uint64_t nondigit = ~d & (valid | (k < 64 ? (uint64_t)1 << k : 0));
+        if (nondigit)
+            c_lastdot = (o >> (63 - __builtin_clzll(nondigit))) & 1;
+        c_dig2 = (d >> 62) & 1;
+        c_dig = d >> 63, c_spc = s >> 63, c_dot = o >> 63;
+    }
+    *spaces = count;
+    return 1;
+}
+
+#if defined(__GNUC__) && defined(__x86_64__)
+/* The same with AVX2 (32 bytes a step) where the processor has it, chosen at run time: most of the time
+ * spent on a text file is here. */
+static inline __attribute__((always_inline, target("avx2"))) void
+classify64_avx2(const unsigned char *p, uint64_t *dig, uint64_t *spc, uint64_t *dot, uint64_t *sgn)
+{
+    const __m256i zero = _mm256_set1_epi8('0'), nine = _mm256_set1_epi8(9), sp = _mm256_set1_epi8(' '),
+                  pt = _mm256_set1_epi8('.'), mi = _mm256_set1_epi8('-'), pl = _mm256_set1_epi8('+');
+    uint64_t d = 0, s = 0, o = 0, g = 0;
+    for (int k = 0; k < 2; k++) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(p + 32 * k));
+        __m256i y = _mm256_sub_epi8(v, zero);
+        d |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(y, nine), y)) << (32 * k);
+        s |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, sp)) << (32 * k);
+        o |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, pt)) << (32 * k);
+        g |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
+                 _mm256_or_si256(_mm256_cmpeq_epi8(v, mi), _mm256_cmpeq_epi8(v, pl))) << (32 * k);
+    }
+    *dig = d, *spc = s, *dot = o, *sgn = g;
+}
+
+static __attribute__((target("avx2"))) int
+values_ok_avx2(const unsigned char *p, Py_ssize_t n, Py_ssize_t *spaces)
+{
+    return values_ok_with(p, n, spaces, classify64_avx2);
+}
+#endif
+
+static int
+values_ok_sse2(const unsigned char *p, Py_ssize_t n, Py_ssize_t *spaces)
+{
+    return values_ok_with(p, n, spaces, classify64);
+}
+
+static int (*values_ok)(const unsigned char *, Py_ssize_t, Py_ssize_t *) = values_ok_sse2;
+
 static PyObject *
 text_lines(PyObject *self, PyObject *args)
 {
     Py_buffer data, ws_v, wl_v, vs_v, ve_v, hi_v;
     PyObject *ws_o, *wl_o, *vs_o, *ve_o, *hi_o;
-    Py_ssize_t lo, hi, size, max_lines;
-    if (!PyArg_ParseTuple(args, "y*nnnnOOOOO", &data, &lo, &hi, &size, &max_lines, &ws_o, &wl_o, &vs_o, &ve_o,
-                          &hi_o))
+    Py_ssize_t lo, hi, size, max_lines, max_line_bytes;
+    if (!PyArg_ParseTuple(args, "y*nnnnnOOOOO", &data, &lo, &hi, &size, &max_lines, &max_line_bytes, &ws_o,
+                          &wl_o, &vs_o, &ve_o, &hi_o))
         return NULL;
     if (lo < 0 || hi > data.len || lo > hi) {
         PyBuffer_Release(&data);
@@ -412,10 +608,18 @@ text_lines(PyObject *self, PyObject *args)
         } else {
             int trail = d[body_end - 1] == ' ';
             last_filled = i;
-            if (first_bad < 0 && (d[st] == ' ' || count_spaces(d + st, body_end - st) != size + trail))
-                first_bad = i;
             const unsigned char *sp = memchr(d + st, ' ', (size_t)(body_end - st));
             Py_ssize_t w = sp == NULL ? body_end - st : sp - (d + st);
+            if (first_bad < 0) {
+                const Py_ssize_t vs = st + w + 1, ve = body_end - trail;
+                Py_ssize_t spaces = -1;
+                int ok = sp != NULL && w > 0 && nl + 1 - st <= max_line_bytes && ve >= vs &&
+                         values_ok(d + vs, ve - vs, &spaces);
+                if (ok && spaces < 0)
+                    spaces = count_spaces(d + vs, ve - vs);
+                if (!ok || spaces + 1 != size)
+                    first_bad = i;
+            }
             wlen[i] = w;
             vstart[i] = st + w + 1;
             vend[i] = body_end - trail;
@@ -608,7 +812,33 @@ pread_rows(PyObject *self, PyObject *args)
 #define PREAD_ROWS_METHOD
 #endif
 
+/* value_checks([name]) -> name: which check of values_ok runs ("avx2" or "sse2", the portable one, named
+ * for the instruction set it uses where there is one); with a name, switch to it (tests run both). */
+static PyObject *
+value_checks(PyObject *self, PyObject *args)
+{
+    const char *name = NULL;
+    if (!PyArg_ParseTuple(args, "|s", &name))
+        return NULL;
+    if (name != NULL) {
+        if (strcmp(name, "sse2") == 0)
+            values_ok = values_ok_sse2;
+#if defined(__GNUC__) && defined(__x86_64__)
+        else if (strcmp(name, "avx2") == 0 && __builtin_cpu_supports("avx2"))
+            values_ok = values_ok_avx2;
+#endif
+        else
+            return PyErr_Format(PyExc_ValueError, "value checks %R are not available here", PyTuple_GET_ITEM(args, 0));
+    }
+#if defined(__GNUC__) && defined(__x86_64__)
+    if (values_ok == values_ok_avx2)
+        return PyUnicode_FromString("avx2");
+#endif
+    return PyUnicode_FromString("sse2");
+}
+
 static PyMethodDef methods[] = {
+    {"value_checks", value_checks, METH_VARARGS, "Which SIMD check of text values runs; switch it."},
     PREAD_ROWS_METHOD
     {"binary_records", binary_records, METH_VARARGS, "Find the word2vec binary records at the front of data."},
     {"build_table", build_table, METH_VARARGS, "Build the hash table of the wanted words."},
@@ -625,5 +855,10 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__cscan(void)
 {
+#if defined(__GNUC__) && defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2"))
+        values_ok = values_ok_avx2;
+#endif
     return PyModule_Create(&module);
 }

@@ -1,22 +1,22 @@
-"""Scanning text vector files (word2vec text, fastText ``.vec``, GloVe): every line checked with numpy.
+"""Scanning text vector files (word2vec text, fastText ``.vec``, GloVe): every line checked.
 
-Chunks are read a chunk ahead on a background thread and checked in blocks (newlines, spaces per line) by
-the compiled scanner (:mod:`._native`) or with numpy; values are parsed, by :mod:`._floats`, only on the
-lines whose vectors are taken.
+Chunks are read a chunk ahead on a background thread and checked in blocks (newlines, line lengths, spaces
+per line, the syntax of every value) by the compiled scanner (:mod:`._native`) or with numpy
+(:func:`_values_good`); values are converted, by :mod:`._floats`, only on the lines whose vectors are taken.
 """
 from __future__ import annotations
 
 import itertools
-from typing import IO, Iterator, List, NamedTuple, Optional, Tuple
+from typing import IO, Iterator, List, NamedTuple, NoReturn, Optional, Tuple
 
 import numpy as np
 
 from ..errors import FormatError, TruncatedFileError, VectorSizeError
-from . import _native
+from . import _native, _sniff  # _sniff._MAX_WORD read at call time (tests shrink it)
 from ._chunks import _read_ahead
 from ._floats import _BadToken, _parse_floats
 from ._records import _Batch, _expected_records, _more_data_error, _reads_whole_file, _Words
-from ._sniff import VectorFileInfo, _is_number
+from ._sniff import _MAX_VALUE, _VALUES_RE, VectorFileInfo, _is_number, _max_line_bytes
 
 # Tunables, module-level so that tests can shrink them (records then straddle chunks everywhere).
 _TEXT_CHUNK = 2 << 20  # bytes read at a time from text files (three in flight with the read-ahead thread)
@@ -24,25 +24,37 @@ _TEXT_BLOCK = 1 << 20  # text is checked in blocks of about this many bytes (num
 _THREADED = True  # read text files ahead on a background thread
 
 
-def _text_groups(chunks: Iterator[bytes]) -> Iterator[List[Tuple[bytes, int, int]]]:
+class _LineTooLong(Exception):
+    """The line after the lines yielded so far is longer than the cap (raised by :func:`_text_groups`)."""
+
+
+def _text_groups(chunks: Iterator[bytes], max_line: int) -> Iterator[List[Tuple[bytes, int, int]]]:
     """For each chunk read, blocks ``(data, lo, hi)``: ``data[lo:hi]`` is whole lines, about _TEXT_BLOCK bytes.
 
     The line that straddles two chunks comes as a block of its own (the chunk is not copied); the last line
-    of a file without a final newline gets one.
+    of a file without a final newline gets one. A line that grows past ``max_line`` bytes without a newline
+    raises :class:`_LineTooLong` once the lines before it have been handed over (so that an error in them is
+    reported first): it is never held whole, and its pieces are joined once, not once per chunk.
     """
-    carry = b""
+    carry: List[bytes] = []  # the pieces of the unfinished line
+    carried = 0
     for chunk in chunks:
         if not chunk:
             if carry:
-                yield [(carry + b"\n", 0, len(carry) + 1)]
+                line = b"".join(carry)
+                yield [(line + b"\n", 0, len(line) + 1)]
             return
         first = chunk.find(b"\n") + 1
         if not first:  # no line ends in this chunk: part of a long line
-            carry += chunk
+            carry.append(chunk)
+            carried += len(chunk)
+            if carried > max_line:
+                raise _LineTooLong
             continue
         group = []
         if carry:
-            group.append((carry + chunk[:first], 0, len(carry) + first))
+            line = b"".join(carry) + chunk[:first]
+            group.append((line, 0, len(line)))
         else:
             first = 0
         cut = chunk.rfind(b"\n") + 1
@@ -55,8 +67,11 @@ def _text_groups(chunks: Iterator[bytes]) -> Iterator[List[Tuple[bytes, int, int
                     hi = chunk.find(b"\n", lo + _TEXT_BLOCK) + 1
             group.append((chunk, lo, hi))
             lo = hi
-        carry = chunk[cut:]
+        carry = [chunk[cut:]] if cut < len(chunk) else []
+        carried = len(chunk) - cut
         yield group
+        if carried > max_line:
+            raise _LineTooLong
 
 
 class _TextBlock(NamedTuple):
@@ -82,7 +97,7 @@ def _scan_text(stream: IO[bytes], info: VectorFileInfo, limit: Optional[int]) ->
     line_no = header_lines + 1  # number of the next line to look at
     blank_since: Optional[int] = None  # first line of a run of blank lines not (yet) followed by a record
     chunks = _read_ahead(stream, _TEXT_CHUNK, threaded=_THREADED)
-    groups = _text_groups(chunks)
+    groups = _text_groups(chunks, _max_line_bytes(size))
     try:
         reached = want == 0
         rest: Optional[Tuple[bytes, int, int]] = (b"", 0, 0) if reached else None
@@ -114,6 +129,8 @@ def _scan_text(stream: IO[bytes], info: VectorFileInfo, limit: Optional[int]) ->
                                   size, header_lines)
         if reached and whole and rest is not None:
             _check_blank_rest(info, rest, line_no, itertools.chain.from_iterable(groups))
+    except _LineTooLong:
+        raise _line_too_long(path, size, line_no, header_lines) from None
     finally:
         chunks.close()  # type: ignore[attr-defined]
     if info.count is not None and want is not None and record_no < min(want, info.count):
@@ -176,7 +193,10 @@ def _check_blank_rest(
         looked += len(text)
         if looked > 1 << 20:
             return
-        nxt = next(blocks, None)
+        try:
+            nxt = next(blocks, None)
+        except _LineTooLong:  # a line that long is not blank
+            raise _more_data_error(info, line=line_no) from None
         if nxt is None:
             return
         data, lo, hi = nxt
@@ -188,9 +208,10 @@ def _check_text_block(
 ) -> _TextBlock:
     """Check the lines ``data[lo:hi]`` (at most ``max_lines`` of them) with numpy; find their words.
 
-    Every line must be a word and ``size`` values separated by spaces (one trailing space and a CR before
-    the newline are allowed): the spaces of each line are counted. Blank lines may only end the file. The
-    values themselves are parsed later, on the lines that are wanted.
+    Every line must be at most :func:`~._sniff._max_line_bytes` long and a word and ``size`` values in the
+    syntax of :data:`~._sniff._NUMBER` separated by single spaces (one trailing space and a CR before the
+    newline are allowed): the spaces of each line are counted, its values checked by :func:`_values_good`.
+    Blank lines may only end the file. The values are parsed later, on the lines that are taken.
     """
     if _native.cscan is not None:
         return _check_text_block_compiled(path, data, lo, hi, size, first_line, header_lines, max_lines)
@@ -212,25 +233,143 @@ def _check_text_block(
     trail = isp[body_end - 1] & ~blank
     lead = isp[starts] & ~blank
     expected = (size + trail) & 0xFFFF
-    good = blank | ((counts == expected) & ~lead)
+    good = blank | ((counts == expected) & ~lead & (nl + 1 - starts <= _max_line_bytes(size)))
+    begin = (starts + lo).tolist()
+    spaces = np.array(list(map(data.find, itertools.repeat(b" "), begin, (body_end + lo).tolist())), np.int64)
+    value_start = spaces + 1  # in data; a line without a space has none (and is not good)
+    value_end = body_end + lo - trail
+    good &= blank | _values_good(data, lo, arr, starts + lo, value_start, value_end, good)
     if not good.all():
         i = int(np.argmin(good))
-        _raise_text_problem(path, bytes(arr[starts[i]:body_end[i]]), size, first_line + i, header_lines)
+        _raise_text_problem(path, bytes(arr[starts[i]:nl[i]]), size, first_line + i, header_lines)
     first_blank, last_filled = -1, len(nl) - 1
     if blank.any():
         first_blank = int(np.argmax(blank))
         filled = np.flatnonzero(~blank)
         last_filled = int(filled[-1]) if len(filled) else -1
     records, blank_tail = _blank_tail(path, len(nl), first_blank, last_filled, first_line)
-    begin = (starts[:records] + lo).tolist()
-    finish = (body_end[:records] + lo).tolist()
-    spaces = list(map(data.find, itertools.repeat(b" "), begin, finish))
-    words = list(map(data.__getitem__, map(slice, begin, spaces)))
+    words = list(map(data.__getitem__, map(slice, begin[:records], spaces[:records].tolist())))
     word_start = starts[:records] + lo
-    value_start = np.array(spaces, dtype=np.int64) + 1
-    value_end = body_end[:records] + lo - trail[:records]
-    return _TextBlock(records, len(nl), lo + int(nl[-1]) + 1, blank_tail, words, None, data, value_start,
-                      value_end, word_start, value_start - 1 - word_start)
+    return _TextBlock(records, len(nl), lo + int(nl[-1]) + 1, blank_tail, words, None, data,
+                      value_start[:records], value_end[:records], word_start, spaces[:records] - word_start)
+
+
+# Bytes as classes for the checks of _values_good that a run of digits can hide: digits deleted, '+' as
+# '-', 'E' as 'e', newline kept, every other byte but ' ' and '.' as 'x'.
+_CLASSES = bytes(
+    c if c in b" .-e\n" else ord("-") if c == ord("+") else ord("e") if c == ord("E") else ord("x")
+    for c in range(256)
+)
+_DIGITS = b"0123456789"
+
+
+def _pairs(*pairs: bytes) -> np.ndarray:
+    table = np.zeros(1 << 16, np.uint8)
+    table[[(p[0] << 8) | p[1] for p in pairs]] = 1
+    return table
+
+
+# With the digits gone, these pairs of classes mean a second point or exponent in a value, a point in an
+# exponent, or a sign after a point ("1.2.3", "1e5e5", "1e5.3", "1.-5"); after "e-" (an exponent's sign),
+# "." or "e" ("1e-5.3", "1e-5e5"). A second sign ("1e--5", "--1") the check of the byte before finds.
+_HIDDEN_PAIRS = _pairs(b"..", b".-", b"e.", b"ee")
+_AFTER_EXP_SIGN = _pairs(b"-.", b"-e")
+_EXP_SIGN = (ord("e") << 8) | ord("-")
+
+
+# Byte classes for _values_good: a digit, space, point, sign, e, newline, CR, anything else.
+_D, _S, _P, _M, _E, _L, _R, _X = range(8)
+_BYTE_CLASS = bytes(
+    _D if 48 <= c <= 57 else _S if c == 32 else _P if c == 46 else _M if c in (43, 45) else _E if c in (69, 101)
+    else _L if c == 10 else _R if c == 13 else _X
+    for c in range(256)
+)
+
+
+def _class_verdicts() -> np.ndarray:
+    """For each three classes (a, b, c) in a row, what the third byte c is given the two before it: 0 good,
+    1 bad, 2 another byte (the line is then checked with the regular expression)."""
+    verdict = np.zeros(512, np.uint8)
+    for a in range(8):
+        for b in range(8):
+            ends_value = b == _D or (b == _P and a == _D)  # the byte before ends a number
+            for c in range(8):
+                if c == _X:
+                    v = 2
+                elif b == _R:
+                    v = c != _L  # a CR only before a newline
+                elif c == _M:
+                    v = b not in (_S, _E)  # a sign starts a value or an exponent
+                elif c in (_E, _S):
+                    v = not ends_value  # an exponent, or the end of a value, after a number
+                elif c in (_L, _R):
+                    v = not (ends_value or b in (_S, _L) or (c == _L and b == _R))  # also after a trailing space
+                else:
+                    v = 0
+                verdict[(a << 6) | (b << 3) | c] = v
+    return verdict
+
+
+_VERDICTS = _class_verdicts()
+
+
+_VALUES_PIECE = 1 << 17  # bytes of lines judged at a time by _values_good (its arrays stay in the CPU cache)
+
+
+def _values_good(data: bytes, lo: int, arr: np.ndarray, starts: np.ndarray, value_start: np.ndarray,
+                 value_end: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """:func:`_values_good_piece` on pieces of about :data:`_VALUES_PIECE` bytes of whole lines."""
+    if len(arr) <= 2 * _VALUES_PIECE:
+        return _values_good_piece(data, lo, arr, starts, value_start, value_end, candidates)
+    relative = starts - lo  # (starts and the value spans are offsets in data, arr starts at lo)
+    cuts = np.searchsorted(relative, np.arange(_VALUES_PIECE, len(arr), _VALUES_PIECE))
+    bounds = [0, *np.unique(cuts[(cuts > 0) & (cuts < len(starts))]).tolist(), len(starts)]
+    ends = [*relative[bounds[1:-1]].tolist(), len(arr)]
+    return np.concatenate([
+        _values_good_piece(data, int(starts[i]), arr[int(relative[i]):end], starts[i:j], value_start[i:j],
+                           value_end[i:j], candidates[i:j])
+        for i, j, end in zip(bounds[:-1], bounds[1:], ends)
+    ])
+
+
+def _values_good_piece(data: bytes, lo: int, arr: np.ndarray, starts: np.ndarray, value_start: np.ndarray,
+                       value_end: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Per line of the block, whether its values ``data[value_start:value_end]`` are in the syntax of
+    :data:`~._sniff._NUMBER` separated by single spaces (looked at on the ``candidates`` lines).
+
+    Vectorised: every byte is classed (:data:`_BYTE_CLASS`) and judged with the two before it
+    (:func:`_class_verdicts`: a sign follows a space or an ``e``; an ``e``, a space and a line end follow a
+    digit, or a point that a digit precedes; a CR precedes a newline). The rest of the syntax is in the
+    order of the non-digits of a value, checked on the classes of the bytes with the digits deleted
+    (:data:`_HIDDEN_PAIRS`). A line with another byte in its values (``inf``, ``nan``, or junk) and a line
+    such a pair was found in are checked with the regular expression instead.
+    """
+    block = data[lo:lo + len(arr)]
+    classes = np.frombuffer(bytes((_L, _L)) + block.translate(_BYTE_CLASS), np.uint8).astype(np.uint16)
+    triples = classes[:-2] << np.uint16(6)
+    triples |= classes[1:-1] << np.uint16(3)
+    triples |= classes[2:]
+    verdict = _VERDICTS[triples]  # of each byte of the block
+    hits = np.flatnonzero(verdict.view(bool))  # (0/1/2 bytes; nonzero is fast on bools)
+    line = np.searchsorted(starts - lo, hits, side="right") - 1
+    inside = candidates[line] & (hits + lo >= value_start[line]) & (hits + lo <= value_end[line])
+    hits, line = hits[inside], line[inside]
+    kind = verdict[hits]
+    good = np.ones(len(starts), bool)
+    good[line[kind == 1]] = False
+    slow = np.zeros(len(starts), bool)
+    slow[line[kind == 2]] = True
+    kinds = np.frombuffer(block.translate(_CLASSES, _DIGITS), np.uint8)
+    pairs = (kinds[:-1].astype(np.uint16) << np.uint16(8)) | kinds[1:]
+    found = _HIDDEN_PAIRS[pairs]
+    found[:-1] |= (pairs[:-1] == _EXP_SIGN).view(np.uint8) & _AFTER_EXP_SIGN[pairs[1:]]
+    where = np.flatnonzero(found.view(bool))
+    if len(where):
+        slow[np.searchsorted(np.flatnonzero(kinds == np.uint8(10)), where)] = True
+    slow &= candidates
+    for i in np.flatnonzero(slow).tolist():
+        good[i] = _VALUES_RE.fullmatch(data, int(value_start[i]), int(value_end[i])) is not None
+    return good
 
 
 def _check_text_block_compiled(
@@ -243,7 +382,8 @@ def _check_text_block_compiled(
 
     def scan(room: int) -> Tuple[Tuple[int, ...], List[np.ndarray]]:
         out = [np.empty(room, np.int64) for _ in range(5)]
-        return _native.cscan.text_lines(data, lo, hi, size, room, *out), out  # type: ignore[union-attr]
+        return _native.cscan.text_lines(  # type: ignore[union-attr]
+            data, lo, hi, size, room, _max_line_bytes(size), *out), out
 
     (lines, end, first_bad, first_blank, last_filled, n_high), out = scan(room)
     if lines == room < most and end < hi:  # short lines (blank or malformed): count them and look again
@@ -251,8 +391,7 @@ def _check_text_block_compiled(
     word_start, word_len, value_start, value_end, high = out
     if first_bad >= 0:
         start = int(word_start[first_bad])
-        line = data[start:data.find(b"\n", start, hi)]
-        _raise_text_problem(path, line[:-1] if line.endswith(b"\r") else line, size, first_line + first_bad,
+        _raise_text_problem(path, data[start:data.find(b"\n", start, hi)], size, first_line + first_bad,
                             header_lines)
     records, blank_tail = _blank_tail(path, lines, first_blank, last_filled, first_line)
     return _TextBlock(records, lines, end, blank_tail, None, high[:n_high], data, value_start[:records],
@@ -290,26 +429,48 @@ def _newlines(data: bytes, lo: int, hi: int, arr: np.ndarray, max_lines: Optiona
     return np.array(found, dtype=np.int64) - lo
 
 
-def _raise_text_problem(path: str, line: bytes, size: int, number: int, header_lines: int) -> None:
+def _line_too_long(path: str, size: int, number: int, header_lines: int) -> FormatError:
+    return FormatError(
+        path,
+        "line longer than %d bytes, the most a word (up to %d bytes) and %d values (up to %d bytes each) can "
+        "take: a line break is missing, or this is not a text vector file of this vector size"
+        % (_max_line_bytes(size), _sniff._MAX_WORD, size, _MAX_VALUE),
+        line=number,
+        record=number - header_lines,
+    )
+
+
+def _raise_text_problem(path: str, line: bytes, size: int, number: int, header_lines: int) -> NoReturn:
+    """Raise the error for a line a scanner found bad (``line`` without its newline), the same from both."""
     record = number - header_lines
+    if len(line) + 1 > _max_line_bytes(size):
+        raise _line_too_long(path, size, number, header_lines)
+    line = line[:-1] if line.endswith(b"\r") else line
     body = line[:-1] if line.endswith(b" ") else line
     fields = body.split(b" ")
     if not line.strip():
         problem = "line holds only spaces where a record should be"
     elif line.startswith(b" "):
         problem = "line starts with a space (an empty word)"
-    elif len(fields) - 1 != size and b"" not in fields and all(_is_number(f) for f in fields[1:]):
-        raise VectorSizeError(
-            path,
-            "record has %d values, expected %d (the header's or the first record's vector size)"
-            % (len(fields) - 1, size),
-            line=number,
-            record=record,
-        )
-    elif b"" in fields:
-        problem = "two spaces in a row (an empty value) near %r" % _excerpt(line, line.find(b"  "))
+    elif len(fields) - 1 != size:
+        if b"" not in fields and all(_is_number(f) for f in fields[1:]):
+            raise VectorSizeError(
+                path,
+                "record has %d values, expected %d (the header's or the first record's vector size)"
+                % (len(fields) - 1, size),
+                line=number,
+                record=record,
+            )
+        if b"" in fields:
+            problem = "two spaces in a row (an empty value) near %r" % _excerpt(line, line.find(b"  "))
+        else:
+            problem = "expected a word and %d values separated by single spaces, found %d fields" % (
+                size, len(fields))
     else:
-        problem = "expected a word and %d values separated by single spaces, found %d fields" % (size, len(fields))
+        column = next(k for k, token in enumerate(fields[1:], 1) if not _is_number(token))
+        token = fields[column]
+        problem = ("value %d is empty (two spaces in a row)" % column if not token
+                   else "value %d %r is not a number" % (column, token[:40]))
     raise FormatError(path, problem, line=number, record=record)
 
 
