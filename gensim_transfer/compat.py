@@ -35,6 +35,7 @@ __all__ = [
     "active_paths",
     "build_vocab_adjusted",
     "corpus_kwargs",
+    "doc_lock_factors",
     "index_to_key",
     "is_fasttext",
     "is_keyed_vectors",
@@ -45,6 +46,7 @@ __all__ = [
     "locks_all_default",
     "model_kwargs",
     "native_intersect_word2vec_format",
+    "ngram_lock_factors",
     "normed_vectors",
     "set_lock_factors",
     "set_word_count",
@@ -452,6 +454,36 @@ def _widen_doctag_locks(model: Any, n_words: int) -> None:
         doc_locks = np.concatenate([doc_locks, np.ones(width - len(doc_locks), dtype=_REAL)])
     if len(model.dv.vectors_lockf) != width:
         model.dv.vectors_lockf = doc_locks
+
+
+def doc_lock_factors(model: Any) -> np.ndarray:
+    """A Doc2Vec model's per-document lock factors: a live float32 array of one lock per document tag.
+
+    Writing into it changes what training does to that document's vector, as gensim 3.8's
+    ``trainables.vectors_docs_lockf`` did.
+    """
+    n_docs = len(model.dv) if GENSIM_4 else len(model.docvecs.vectors_docs)
+    if not GENSIM_4:
+        return model.trainables.vectors_docs_lockf  # full length there. Drop when gensim 3.8 support ends.
+    # gensim 4.x keeps them on model.dv (a 1-element default); widen with the same rule as the word locks.
+    lock_factors(model)
+    if len(model.dv.vectors_lockf) < n_docs:
+        model.dv.vectors_lockf = _fit_locks(model.dv.vectors_lockf, n_docs)
+    return model.dv.vectors_lockf[:n_docs]
+
+
+def ngram_lock_factors(model: Any) -> np.ndarray:
+    """A FastText model's per-bucket lock factors for its n-gram vectors (live; gensim 3.8's
+    ``trainables.vectors_ngrams_lockf``)."""
+    if not GENSIM_4:
+        return model.trainables.vectors_ngrams_lockf  # Drop when gensim 3.8 support ends.
+    n_buckets = len(model.wv.vectors_ngrams)
+    current = getattr(model.wv, "vectors_ngrams_lockf", None)
+    if current is None or current.ndim != 1 or len(current) != n_buckets:
+        model.wv.vectors_ngrams_lockf = _fit_locks(
+            np.ones(1, dtype=_REAL) if current is None else current, n_buckets
+        )
+    return model.wv.vectors_ngrams_lockf
 
 
 def lock_factors_fit(model: Any) -> bool:

@@ -1,12 +1,15 @@
 """gensim 4.x: put every restored spelling in place (called by :func:`gensim_transfer.legacy.enable`)."""
 from __future__ import annotations
 
+from gensim import utils as _gensim_utils
 from gensim.models import Doc2Vec, FastText, Word2Vec
 from gensim.models import keyedvectors as _kv_module
 
+from .. import compat
+from . import _internals as internals
 from . import _keyedvectors as kv
 from . import _models as models
-from ._patching import _named, _patch
+from ._patching import _deprecated, _named, _patch
 
 
 def install() -> None:
@@ -54,3 +57,46 @@ def install() -> None:
     ):
         _patch(KeyedVectors, name, value)
     _patch(_kv_module, "__getattr__", kv._kv_module_getattr)
+    _install_internals()
+
+
+def _install_internals() -> None:
+    """3.x's model internals (``_internals``) and what gensim 4 refuses that 3.x accepted."""
+    from gensim.models.fasttext import FastTextKeyedVectors
+
+    _patch(Word2Vec, "_check_training_sanity",
+           models._wrap_check_training_sanity(vars(Word2Vec)["_check_training_sanity"]))
+    # gensim's old-pickle upgrade (inside SaveLoad.load) must see only what the instance stores.
+    _patch(_gensim_utils.SaveLoad, "load", internals.wrap_load(vars(_gensim_utils.SaveLoad)["load"]))
+    _patch(Word2Vec, "trainables", internals.instance_first(
+        "trainables", "model.trainables", internals.Trainables, internals.Trainables.__doc__))
+    _patch(Word2Vec, "vocabulary", internals.instance_first(
+        "vocabulary", "model.vocabulary", internals.Vocabulary, internals.Vocabulary.__doc__))
+    for name, view in (
+        ("bucket", lambda model: model.wv.bucket),
+        ("min_n", lambda model: model.wv.min_n),
+        ("max_n", lambda model: model.wv.max_n),
+        ("num_ngram_vectors", lambda model: model.wv.bucket),
+    ):
+        _patch(FastText, name, internals.instance_first(
+            name, "model." + name, view, f"gensim 3.x FastText ``{name}`` (``model.wv`` keeps it on gensim 4)."))
+    _patch(FastText, "syn0_vocab_lockf", _lock_alias("model.syn0_vocab_lockf", compat.lock_factors))
+    _patch(FastText, "syn0_ngrams_lockf", _lock_alias("model.syn0_ngrams_lockf", compat.ngram_lock_factors))
+    _patch(FastTextKeyedVectors, "num_ngram_vectors",
+           property(kv._get_num_ngram_vectors, doc="gensim 3.x spelling of ``bucket``."))
+    _patch(FastTextKeyedVectors, "syn0_vocab", kv._alias("wv.syn0_vocab", "vectors_vocab"))
+    _patch(FastTextKeyedVectors, "syn0_ngrams", kv._alias("wv.syn0_ngrams", "vectors_ngrams"))
+    _patch(Doc2Vec, "docvecs", property(internals.get_docvecs, internals.set_docvecs,
+                                        doc=internals.get_docvecs.__doc__))
+
+
+def _lock_alias(spelling, locks) -> property:
+    def fget(self):
+        _deprecated(spelling)
+        return locks(self)
+
+    def fset(self, value):
+        _deprecated(spelling)
+        locks(self)[:] = value
+
+    return property(fget, fset, doc="gensim 3.x FastText lock factors, live (gensim_transfer.legacy).")

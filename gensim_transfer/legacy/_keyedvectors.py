@@ -47,6 +47,23 @@ class _VocabEntry:
         else:
             self._kv.set_vecattr(self._word, name, value)
 
+    def __eq__(self, other: object) -> bool:
+        """Equal if the same word has the same index and the same per-word attributes (gensim 3.8.3's
+        ``model.wv.vocab == other.wv.vocab`` held for a model and one sharing its vocabulary)."""
+        if not isinstance(other, _VocabEntry):
+            return NotImplemented
+        if self._word != other._word or self.index != other.index:
+            return False
+        mine, theirs = self._kv.expandos, other._kv.expandos
+        if set(mine) != set(theirs):
+            return False
+        return all(
+            np.array_equal(self._kv.get_vecattr(self._word, name), other._kv.get_vecattr(other._word, name))
+            for name in mine
+        )
+
+    __hash__ = None  # mutable, like gensim 3's Vocab compared by value here
+
     def __lt__(self, other: _VocabEntry) -> bool:  # gensim 3's Vocab sorted by count
         return self.count < other.count
 
@@ -123,6 +140,20 @@ def _set_syn0(self, value):
     self.vectors = value
 
 
+def _alias(spelling: str, target: str) -> property:
+    """A read-write gensim 3.x name for gensim 4's attribute ``target`` (the same object)."""
+
+    def fget(self):
+        _deprecated(spelling)
+        return getattr(self, target)
+
+    def fset(self, value):
+        _deprecated(spelling)
+        setattr(self, target, value)
+
+    return property(fget, fset, doc=f"gensim 3.x spelling of ``{target}`` (gensim_transfer.legacy).")
+
+
 def _normed_alias(spelling: str) -> property:
     def fget(self):
         _deprecated(spelling)
@@ -147,6 +178,11 @@ def _word_vec(self, word, use_norm=False):
     return self.get_vector(word, norm=bool(use_norm))
 
 
+def _get_num_ngram_vectors(self):
+    _deprecated("wv.num_ngram_vectors")
+    return self.bucket
+
+
 def _add(self, entities, weights, replace=False):
     """gensim 3.x spelling of ``add_vectors``; new entries get count 1, as in gensim 3."""
     _deprecated("wv.add()")
@@ -165,4 +201,9 @@ def _kv_module_getattr(name: str) -> Any:
     if name in _REMOVED_CLASS_NAMES:
         _deprecated("gensim.models.keyedvectors." + name)
         return _kv_module.KeyedVectors
+    if name == "WordEmbeddingSimilarityIndex":
+        from gensim.similarities import WordEmbeddingSimilarityIndex
+
+        _deprecated("gensim.models.keyedvectors." + name)
+        return WordEmbeddingSimilarityIndex
     raise AttributeError(f"module {_kv_module.__name__!r} has no attribute {name!r}")

@@ -46,6 +46,28 @@ def _wrap_corpus_method(cls: type, name: str) -> Callable:
     return method
 
 
+def _wrap_check_training_sanity(original: Callable) -> Callable:
+    """gensim 3.x trained with ``hs=0, negative=0`` (doing nothing); gensim 4's sanity check refuses it.
+
+    gensim's other checks (vocabulary built, ``total_examples`` given, ...) still run: with ``hs`` set to 1 for
+    the duration of the check only, the one check that refuses is passed. The kernels then train nothing, as
+    3.x's did.
+    """
+
+    @functools.wraps(original, updated=())
+    def _check_training_sanity(self, *args, **kwargs):
+        if self.hs or self.negative:
+            return original(self, *args, **kwargs)
+        _deprecated("hs=0, negative=0")
+        self.hs = 1
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            self.hs = 0
+
+    return _check_training_sanity
+
+
 def _wrap_infer_vector(original: Callable) -> Callable:
     @functools.wraps(original, updated=())
     def infer_vector(self, doc_words, alpha=None, min_alpha=None, epochs=None, steps=None, **kwargs):
