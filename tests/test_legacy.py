@@ -102,7 +102,7 @@ def _w2v(**kwargs):
 def _patched_owners():
     from gensim.models.fasttext import FastTextKeyedVectors
 
-    return [Word2Vec, FastText, Doc2Vec, KeyedVectors, FastTextKeyedVectors, kv_module]
+    return [Word2Vec, FastText, Doc2Vec, KeyedVectors, FastTextKeyedVectors, kv_module, gensim.utils.SaveLoad]
 
 
 def _snapshot():

@@ -318,6 +318,9 @@ class DocvecsView:
 
 def get_docvecs(self):
     """gensim 3.x ``model.docvecs`` (gensim 4: ``model.dv``), with 3.x's names for its contents."""
+    stored = self.__dict__.get("docvecs", _MISSING)
+    if stored is not _MISSING:
+        return stored  # a gensim 3.8 pickle being loaded (gensim 4.0-4.4 then fail on it, as without legacy)
     _deprecated("model.docvecs")
     return DocvecsView(self)
 
