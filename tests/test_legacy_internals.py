@@ -14,7 +14,7 @@ import warnings
 
 import numpy as np
 import pytest
-from gensim.models import Doc2Vec, FastText, KeyedVectors, Word2Vec
+from gensim.models import Doc2Vec, FastText, Word2Vec
 from gensim.models.doc2vec import TaggedDocument
 from gensim.models.keyedvectors import Doc2VecKeyedVectors
 from gensim.test.utils import common_texts
