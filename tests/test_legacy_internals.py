@@ -242,3 +242,15 @@ def test_doc2vec_saved_by_gensim_383_fails_on_gensim_4_as_without_legacy():
             _load(Doc2Vec, path)
     finally:
         legacy.disable()
+
+
+def test_vectors_norm_is_none_until_init_sims_and_after_load_as_in_gensim_3(legacy_on, lee, tmp_path):
+    model = Word2Vec(lee[:20], size=12, min_count=2, workers=1, seed=1, iter=1)
+    model.init_sims()
+    normed = model.wv.vectors_norm
+    assert np.allclose(np.linalg.norm(normed, axis=1), 1.0, atol=1e-5)
+    model.save(str(tmp_path / "model"))
+    loaded = _load(Word2Vec, str(tmp_path / "model"))
+    assert loaded.wv.vectors_norm is None and loaded.wv.syn0norm is None
+    loaded.wv.most_similar(loaded.wv.index2word[0])
+    assert np.allclose(loaded.wv.vectors_norm, normed, atol=1e-6)

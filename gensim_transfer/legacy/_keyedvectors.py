@@ -157,6 +157,10 @@ def _alias(spelling: str, target: str) -> property:
 def _normed_alias(spelling: str) -> property:
     def fget(self):
         _deprecated(spelling)
+        if getattr(self, "norms", None) is None:
+            # gensim 3.8.3: None until init_sims() (or a similarity query) computed them, and after a load
+            # (they were never saved); gensim 4 holds no norms in exactly those cases.
+            return None
         return compat.normed_vectors(self)
 
     def fset(self, value):
@@ -164,7 +168,7 @@ def _normed_alias(spelling: str) -> property:
         # way the unit vectors are derived from ``vectors``, so only the cached norms are dropped.
         self.norms = None
 
-    return property(fget, fset, doc="gensim 3.x unit-normalised vectors, computed fresh.")
+    return property(fget, fset, doc="gensim 3.x unit-normalised vectors, computed fresh (None until init_sims()).")
 
 
 def _get_self_as_wv(self):

@@ -7,10 +7,9 @@ test that starts passing fails the run until it is taken off the list.
 """
 import os
 
+import expected_failures
 import gensim.test.utils
 import pytest
-
-import expected_failures
 import shim
 
 LEGACY = os.environ.get("GENSIM383_SUITE_LEGACY", "1") != "0"

@@ -21,9 +21,8 @@ class _RemovedWrapper:
 
 def install():
     import gensim.models
-    from gensim.models.fasttext import FastTextKeyedVectors
-
     from gensim.models import keyedvectors
+    from gensim.models.fasttext import FastTextKeyedVectors
 
     if not hasattr(keyedvectors, "WordEmbeddingSimilarityIndex"):
         # gensim 4 moved it to gensim.similarities (legacy.enable() restores the old import path)
