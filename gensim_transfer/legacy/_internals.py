@@ -38,11 +38,21 @@ def wrap_load(original: classmethod) -> classmethod:
     def load(cls, *args, **kwargs):
         _loading.depth = getattr(_loading, "depth", 0) + 1
         try:
-            return function(cls, *args, **kwargs)
+            return _forget_saved_norms(function(cls, *args, **kwargs))
         finally:
             _loading.depth -= 1
 
     return classmethod(load)
+
+
+def _forget_saved_norms(obj: Any) -> Any:
+    """gensim 3.8.3 never saved ``vectors_norm`` (a loaded model's was None until ``init_sims()``); gensim 4
+    saves its cached ``norms``. Dropping that cache after a load keeps 3.x's ``vectors_norm is None`` checks
+    true; gensim recomputes the norms when it needs them."""
+    for kv in (obj, vars(obj).get("wv"), vars(obj).get("dv")):  # vars: not legacy's KeyedVectors.wv
+        if compat.is_keyed_vectors(kv) and getattr(kv, "norms", None) is not None:
+            kv.norms = None
+    return obj
 
 
 def instance_first(name: str, spelling: str, view: Callable[[Any], Any], doc: str) -> property:
