@@ -50,6 +50,7 @@ __all__ = [
     "normed_vectors",
     "set_lock_factors",
     "set_word_count",
+    "similarity_unseen_docs",
     "vector_size",
     "vectors_changed",
     "word_count",
@@ -470,6 +471,25 @@ def doc_lock_factors(model: Any) -> np.ndarray:
     if len(model.dv.vectors_lockf) < n_docs:
         model.dv.vectors_lockf = _fit_locks(model.dv.vectors_lockf, n_docs)
     return model.dv.vectors_lockf[:n_docs]
+
+
+#: gensim 4.0 named the epochs of ``Doc2Vec.similarity_unseen_docs`` ``steps``; 4.1 renamed it ``epochs``.
+_UNSEEN_DOCS_EPOCHS = "steps" if Version("4.0.0") <= GENSIM_VERSION < Version("4.1.0") else "epochs"
+
+
+def similarity_unseen_docs(model: Any, doc_words1: Sequence[str], doc_words2: Sequence[str], *,
+                           alpha: Optional[float] = None, min_alpha: Optional[float] = None,
+                           epochs: Optional[int] = None) -> float:
+    """Cosine similarity of two documents inferred by a Doc2Vec ``model``, on every gensim line.
+
+    gensim 3.8 has it as ``model.docvecs.similarity_unseen_docs(model, d1, d2, steps=)``, 4.0 as
+    ``model.similarity_unseen_docs(d1, d2, steps=)``, 4.1+ as ``model.similarity_unseen_docs(d1, d2, epochs=)``.
+    """
+    if not GENSIM_4:  # Drop when gensim 3.8 support ends.
+        return model.docvecs.similarity_unseen_docs(model, doc_words1, doc_words2, alpha=alpha,
+                                                    min_alpha=min_alpha, steps=epochs)
+    return model.similarity_unseen_docs(doc_words1, doc_words2, alpha=alpha, min_alpha=min_alpha,
+                                        **{_UNSEEN_DOCS_EPOCHS: epochs})
 
 
 def ngram_lock_factors(model: Any) -> np.ndarray:

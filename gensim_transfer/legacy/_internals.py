@@ -292,9 +292,8 @@ class DocvecsView:
                                steps=None, epochs=None):
         """gensim 3.x ``docvecs.similarity_unseen_docs(model, d1, d2)`` (gensim 4: on the model)."""
         _deprecated("docvecs.similarity_unseen_docs()")
-        model = model if model is not None else self._model
-        return model.similarity_unseen_docs(doc_words1, doc_words2, alpha=alpha, min_alpha=min_alpha,
-                                            epochs=epochs or steps)
+        return compat.similarity_unseen_docs(model if model is not None else self._model, doc_words1,
+                                             doc_words2, alpha=alpha, min_alpha=min_alpha, epochs=epochs or steps)
 
     def __getattr__(self, name: str) -> Any:
         if name in DocvecsView._ALIASES:
