@@ -86,6 +86,8 @@ def _install_internals() -> None:
            property(kv._get_num_ngram_vectors, doc="gensim 3.x spelling of ``bucket``."))
     _patch(FastTextKeyedVectors, "syn0_vocab", kv._alias("wv.syn0_vocab", "vectors_vocab"))
     _patch(FastTextKeyedVectors, "syn0_ngrams", kv._alias("wv.syn0_ngrams", "vectors_ngrams"))
+    for name, target in (("vectors_vocab_norm", "vectors_vocab"), ("vectors_ngrams_norm", "vectors_ngrams")):
+        _patch(FastTextKeyedVectors, name, kv._ngram_normed_alias("wv." + name, target))
     _patch(Doc2Vec, "docvecs", property(internals.get_docvecs, internals.set_docvecs,
                                         doc=internals.get_docvecs.__doc__))
 

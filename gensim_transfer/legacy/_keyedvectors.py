@@ -171,6 +171,24 @@ def _normed_alias(spelling: str) -> property:
     return property(fget, fset, doc="gensim 3.x unit-normalised vectors, computed fresh (None until init_sims()).")
 
 
+def _ngram_normed_alias(spelling: str, target: str) -> property:
+    """gensim 3.x FastText ``wv.vectors_vocab_norm`` / ``vectors_ngrams_norm``: ``None`` until the norms are
+    computed (as ``vectors_norm``), then the unit-normalised rows of ``target``, computed fresh."""
+
+    def fget(self):
+        _deprecated(spelling)
+        if getattr(self, "norms", None) is None:
+            return None
+        rows = getattr(self, target)
+        lengths = np.linalg.norm(rows, axis=1, keepdims=True)
+        return (rows / np.where(lengths == 0, 1, lengths)).astype(rows.dtype, copy=False)
+
+    def fset(self, value):
+        self.norms = None
+
+    return property(fget, fset, doc=f"gensim 3.x unit-normalised ``{target}``, computed fresh.")
+
+
 def _get_self_as_wv(self):
     _deprecated("KeyedVectors.wv")
     return self

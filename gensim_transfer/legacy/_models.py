@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from typing import Any, Callable
 
 import numpy as np
@@ -33,6 +34,7 @@ def _wrap_init(cls: type) -> Callable:
 
 def _wrap_corpus_method(cls: type, name: str) -> Callable:
     original = vars(cls)[name]
+    signature = inspect.signature(original)
 
     @functools.wraps(original, updated=())
     def method(self, *args, **kwargs):
@@ -41,9 +43,25 @@ def _wrap_corpus_method(cls: type, name: str) -> Callable:
             for spelling in old:
                 _deprecated(spelling + "=")
             kwargs = compat.corpus_kwargs(**kwargs)
+        if name == "train":
+            _check_corpus_first(self, signature, args, kwargs)
         return original(self, *args, **kwargs)
 
     return method
+
+
+def _check_corpus_first(model: Any, signature: inspect.Signature, args: tuple, kwargs: dict) -> None:
+    """gensim 3.8 checked the corpus arguments of ``train()`` before the training ones; gensim 4 checks them
+    after, so a wrong corpus argument without ``total_examples`` is a ValueError there, not 3.x's TypeError.
+    Running gensim's own corpus check first restores the order (gensim runs it again; it reads nothing)."""
+    try:
+        bound = signature.bind(model, *args, **kwargs).arguments
+    except TypeError:
+        return  # gensim itself will say what is wrong with the call
+    check = getattr(model, "_check_corpus_sanity", None)
+    if check is not None and "corpus_iterable" in signature.parameters:
+        check(corpus_iterable=bound.get("corpus_iterable"), corpus_file=bound.get("corpus_file"),
+              passes=bound.get("epochs") or 1)
 
 
 def _wrap_check_training_sanity(original: Callable) -> Callable:

@@ -59,6 +59,8 @@ SPELLINGS: Dict[str, str] = {
     "wv.num_ngram_vectors": "wv.bucket",
     "wv.syn0_vocab": "wv.vectors_vocab",
     "wv.syn0_ngrams": "wv.vectors_ngrams",
+    "wv.vectors_vocab_norm": "the rows of wv.vectors_vocab divided by their norms",
+    "wv.vectors_ngrams_norm": "the rows of wv.vectors_ngrams divided by their norms",
     "wv.vectors_norm": "wv.get_normed_vectors()",
     "KeyedVectors.wv": "the KeyedVectors object itself",
     "wv.word_vec()": "wv.get_vector(word, norm=...)",
