@@ -254,3 +254,12 @@ def test_vectors_norm_is_none_until_init_sims_and_after_load_as_in_gensim_3(lega
     assert loaded.wv.vectors_norm is None and loaded.wv.syn0norm is None
     loaded.wv.most_similar(loaded.wv.index2word[0])
     assert np.allclose(loaded.wv.vectors_norm, normed, atol=1e-6)
+
+
+@pytest.mark.skipif(not compat.GENSIM_4, reason="gensim 3.8.3's FastText attributes are gensim's own")
+def test_restored_fasttext_model_attributes_are_read_only(legacy_on, lee):
+    model = FastText(lee[:20], size=8, min_count=2, workers=1, seed=1, iter=1, bucket=100)
+    for name in ("bucket", "min_n", "max_n", "num_ngram_vectors"):
+        with pytest.raises(AttributeError, match="read-only"):
+            setattr(model, name, 5)
+    assert model.wv.bucket == 100

@@ -68,7 +68,8 @@ def instance_first(name: str, spelling: str, view: Callable[[Any], Any], doc: st
         return view(self)
 
     def fset(self, value):
-        raise AttributeError(f"{spelling} is read-only under gensim_transfer.legacy; set {SPELLING_HINTS[name]}")
+        hint = SPELLING_HINTS.get(name, "it through model.wv")
+        raise AttributeError(f"{spelling} is read-only under gensim_transfer.legacy; set {hint}")
 
     def fdel(self):
         if self.__dict__.pop(name, _MISSING) is _MISSING:
