@@ -313,3 +313,30 @@ def test_trains_word_vectors_agrees_with_real_training(kind, params, expected, s
     before = compat.word_vectors(model).copy()
     train(model, kind, sentences[:100], epochs=1)
     assert (not np.array_equal(compat.word_vectors(model), before)) is expected
+
+
+def test_doc_lock_factors_are_live_and_one_per_document():
+    sentences = lee_sentences(0, 30)
+    model = make_model("doc2vec", sentences, dm=1)
+    locks = compat.doc_lock_factors(model)
+    assert locks.shape == (30,) and np.all(locks == 1.0)
+    locks[0] = 0.0
+    before = model.dv[0].copy() if compat.GENSIM_4 else model.docvecs[0].copy()
+    train(model, "doc2vec", sentences)
+    after = model.dv[0] if compat.GENSIM_4 else model.docvecs[0]
+    assert np.array_equal(after, before)
+    assert compat.doc_lock_factors(model)[0] == 0.0
+
+
+def test_ngram_lock_factors_one_per_bucket():
+    model = make_model("fasttext", lee_sentences(0, 30), bucket=50)
+    locks = compat.ngram_lock_factors(model)
+    assert locks.shape[0] == 50 and np.all(locks == 1.0)
+    assert compat.ngram_lock_factors(model) is locks  # the live array, not a copy
+
+
+def test_similarity_unseen_docs_on_every_line():
+    sentences = lee_sentences(0, 30)
+    model = make_model("doc2vec", sentences)
+    similarity = compat.similarity_unseen_docs(model, sentences[0], sentences[1], epochs=3)
+    assert -1.0 <= similarity <= 1.0

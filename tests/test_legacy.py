@@ -61,7 +61,7 @@ def legacy_on():
 @pytest.fixture
 def fresh_warnings(monkeypatch):
     """Forget which spellings this process has already been warned about (for this test only)."""
-    monkeypatch.setattr(legacy, "_warned", set())
+    monkeypatch.setattr(legacy._patching, "_warned", set())
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +102,7 @@ def _w2v(**kwargs):
 def _patched_owners():
     from gensim.models.fasttext import FastTextKeyedVectors
 
-    return [Word2Vec, FastText, Doc2Vec, KeyedVectors, FastTextKeyedVectors, kv_module]
+    return [Word2Vec, FastText, Doc2Vec, KeyedVectors, FastTextKeyedVectors, kv_module, gensim.utils.SaveLoad]
 
 
 def _snapshot():
@@ -478,7 +478,7 @@ def test_syn0_lockf_is_the_live_lock_array(legacy_on, lee):
 
 def test_gensim_3_keeps_its_own_intersect(legacy_on):
     method = vars(Word2Vec)["intersect_word2vec_format"]
-    assert (getattr(method, "__module__", None) == "gensim_transfer.legacy") == compat.GENSIM_4
+    assert getattr(method, "__module__", "").startswith("gensim_transfer.legacy") == compat.GENSIM_4
 
 
 @pytest.mark.skipif(not compat.GENSIM_4, reason="gensim 3.8.3's FastText has no intersect_word2vec_format")

@@ -1,7 +1,9 @@
 """gensim's own operations called the way each version needs: its merge, its vocabulary building."""
 from __future__ import annotations
 
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Dict, Optional, Sequence
+
+from packaging.version import Version
 
 from ._locks import lock_factors
 from ._versions import GENSIM_4, GENSIM_VERSION, NATIVE_BINARY_INTERSECT_WORKS, NUMPY_VERSION, corpus_kwargs
@@ -11,6 +13,7 @@ __all__ = [
     "active_paths",
     "build_vocab_adjusted",
     "native_intersect_word2vec_format",
+    "similarity_unseen_docs",
 ]
 
 def native_intersect_word2vec_format(model: Any, path: str, *, binary: bool, lockf: float = 0.0) -> None:
@@ -29,6 +32,25 @@ def native_intersect_word2vec_format(model: Any, path: str, *, binary: bool, loc
         return
     # Drop when gensim 3.8 support ends.
     model.intersect_word2vec_format(path, lockf=lockf, binary=binary)
+
+
+#: gensim 4.0 named the epochs of ``Doc2Vec.similarity_unseen_docs`` ``steps``; 4.1 renamed it ``epochs``.
+_UNSEEN_DOCS_EPOCHS = "steps" if Version("4.0.0") <= GENSIM_VERSION < Version("4.1.0") else "epochs"
+
+
+def similarity_unseen_docs(model: Any, doc_words1: Sequence[str], doc_words2: Sequence[str], *,
+                           alpha: Optional[float] = None, min_alpha: Optional[float] = None,
+                           epochs: Optional[int] = None) -> float:
+    """Cosine similarity of two documents inferred by a Doc2Vec ``model``, on every gensim line.
+
+    gensim 3.8 has it as ``model.docvecs.similarity_unseen_docs(model, d1, d2, steps=)``, 4.0 as
+    ``model.similarity_unseen_docs(d1, d2, steps=)``, 4.1+ as ``model.similarity_unseen_docs(d1, d2, epochs=)``.
+    """
+    if not GENSIM_4:  # Drop when gensim 3.8 support ends.
+        return model.docvecs.similarity_unseen_docs(model, doc_words1, doc_words2, alpha=alpha,
+                                                    min_alpha=min_alpha, steps=epochs)
+    return model.similarity_unseen_docs(doc_words1, doc_words2, alpha=alpha, min_alpha=min_alpha,
+                                        **{_UNSEEN_DOCS_EPOCHS: epochs})
 
 
 def active_paths() -> Dict[str, str]:

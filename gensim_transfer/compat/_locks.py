@@ -16,6 +16,7 @@ __all__ = [
     "cached_norms",
     "caller_stacklevel",
     "composed_vectors",
+    "doc_lock_factors",
     "lock_array_repairs",
     "lock_arrays_after_merge",
     "lock_factors",
@@ -307,6 +308,22 @@ def cached_norms(obj: KeyedVectorsLike) -> List[Tuple[Any, str]]:
     # gensim 4.x caches norms; 3.8 the normalised matrix. Drop the 3.8 name when gensim 3.8 support ends.
     name = "norms" if GENSIM_4 else "vectors_norm"
     return [(kv, name)] if getattr(kv, name, None) is not None else []
+
+
+def doc_lock_factors(model: Any) -> np.ndarray:
+    """A Doc2Vec model's per-document lock factors: a live float32 array of one lock per document tag.
+
+    Writing into it changes what training does to that document's vector, as gensim 3.8's
+    ``trainables.vectors_docs_lockf`` did.
+    """
+    n_docs = len(model.dv) if GENSIM_4 else len(model.docvecs.vectors_docs)
+    if not GENSIM_4:
+        return model.trainables.vectors_docs_lockf  # full length there. Drop when gensim 3.8 support ends.
+    # gensim 4.x keeps them on model.dv (a 1-element default); widen with the same rule as the word locks.
+    lock_factors(model)
+    if len(model.dv.vectors_lockf) < n_docs:
+        model.dv.vectors_lockf = _fit_locks(model.dv.vectors_lockf, n_docs)
+    return model.dv.vectors_lockf[:n_docs]
 
 
 def lock_factors_fit(model: Any) -> bool:
