@@ -51,6 +51,19 @@ def _every_reader(path):
 # Item 4: a header's vector size is believed only once a vector that long is in the file
 # ---------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("size", [1_000_000_000, 10 ** 20])
+def test_a_vector_size_beyond_the_cap_is_refused_at_the_header(tmp_path, sample, size):
+    """Sniffing keeps what it reads (a pipe is read once), so a header's vector size is capped (2**24) before
+    the first record is checked."""
+    words, vectors = sample
+    body = vf.vector_file_bytes(words, vectors, "word2vec-binary").split(b"\n", 1)[1]
+    path = vf.write_raw(tmp_path / "huge.bin", b"20 %d\n" % size + body)
+    err = _bounded(lambda: formats.sniff(path))
+    assert type(err) is FormatError and err.line == 1
+    assert err.problem.startswith("header says vector size %d, more than the 16777216 this reader accepts" % size)
+    assert str(_every_reader(path)) == str(err)
+
+
+@pytest.mark.parametrize("size", [300_000, 1 << 24])
 def test_binary_header_size_the_file_does_not_back(tmp_path, sample, size):
     words, vectors = sample
     body = vf.vector_file_bytes(words, vectors, "word2vec-binary").split(b"\n", 1)[1]
