@@ -270,3 +270,18 @@ def test_info_check_on_a_fifo_with_one_writer_reads_it_once(tmp_path, pretrained
 
     result = json.loads(done.stdout)
     assert (result["source"], result["records"], result["checked"]) == ("pipe", len(pretrained.wv.vectors), True)
+
+
+def test_a_fasttext_bin_can_be_read_twice(sentences):
+    """adapt's 'union' strategy reads a source twice: a .bin file is reopened and its header read again."""
+    from gensim.models.fasttext import load_facebook_vectors
+    from gensim.test.utils import datapath
+
+    path = datapath("lee_fasttext_new.bin")
+    expected = load_facebook_vectors(path)
+    with formats.open_source(path) as source:
+        first = [word for word, _ in source.records(limit=3)]
+        selection = source.select(first + ["zzznotaword"])
+        vectors = selection.staged.vectors()
+    assert first == list(expected.index_to_key)[:3] and sorted(selection.rows.tolist()) == [0, 1, 2]
+    np.testing.assert_allclose(vectors[np.argsort(selection.rows)], expected.vectors[:3], rtol=1e-6, atol=1e-7)

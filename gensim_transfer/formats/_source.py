@@ -44,7 +44,7 @@ import numpy as np
 from .. import compat
 from ..errors import FormatError, TransferError, VectorSizeError
 from . import _compression, _fasttext_bin, _zip
-from ._sniff import VectorFileInfo, _Head, _sniff_stream
+from ._sniff import VectorFileInfo, _Head, _read_at_least, _sniff_stream
 from ._staging import Staged
 
 __all__ = ["GENSIM_DATA_ENV", "Source", "SourceLike", "gensim_data_dir", "open_source"]
@@ -94,18 +94,6 @@ class _Replay(io.RawIOBase):
             self._prefix = self._prefix[n:]
             return data
         return self._stream.read(size)
-
-
-def _read_head(raw: IO[bytes], size: int) -> bytes:
-    parts = []
-    got = 0
-    while got < size:
-        part = raw.read(size - got)
-        if not part:
-            break
-        parts.append(part)
-        got += len(part)
-    return b"".join(parts)
 
 
 def _file_signature(fd: int) -> Optional[Tuple[int, int, int, int]]:
@@ -217,24 +205,20 @@ class Selection:
 # ---------------------------------------------------------------------------------------------------------
 # Vector files read from a stream: word2vec binary/text, fastText .vec, GloVe (plain, compressed, zip member)
 # ---------------------------------------------------------------------------------------------------------
-class StreamSource(Source):
-    """A vector file read front to back from a byte stream (a file, a pipe, a decompressor, a zip member)."""
+class _ReadOnce(Source):
+    """What every source read from a byte stream shares: the one open stream, decompressed if need be; a second
+    pass by reopening a regular file (a pipe cannot be read twice); the check that a file did not change."""
 
-    def __init__(self, name: str, raw: IO[bytes], head: bytes, *, kind: str, binary: Optional[bool],
-                 reopen: Optional[Callable[[], IO[bytes]]], signature_fd: Optional[int],
-                 compression: Optional[str]) -> None:
+    def __init__(self, name: str, raw: IO[bytes], *, reopen: Optional[Callable[[], IO[bytes]]],
+                 signature_fd: Optional[int], compression: Optional[str]) -> None:
         self.name = name
         self._raw = raw
-        self._reopen = reopen  # a fresh raw stream from the start (regular files), else None (pipes)
+        self._reopen = reopen  # a fresh raw stream from the start (regular files, zip members), else None (pipes)
         self._fd = signature_fd
         self._signature = _file_signature(signature_fd) if signature_fd is not None else None
         self._compression = compression
         self._passes = 0
-        stream = self._decompressed(raw, head)
-        self._head = _Head(stream)
-        info = _sniff_stream(name, self._head, compression, binary)
-        self.info = _with_kind(info, kind)
-        self._stream = stream
+        self._stream: IO[bytes] = raw
 
     def _decompressed(self, raw: IO[bytes], head: bytes = b"") -> IO[bytes]:
         """The source's bytes from the first on: ``head`` (already read from ``raw``) then the rest of ``raw``,
@@ -249,11 +233,12 @@ class StreamSource(Source):
         finally:
             self._raw.close()
 
-    def _pass(self) -> IO[bytes]:
-        """The decompressed stream from the first byte on, for one more pass over the source."""
+    def _next_pass(self) -> Optional[IO[bytes]]:
+        """None for the first pass (the stream as opened); for a later one the decompressed stream from the first
+        byte again, or a TransferError naming a source that can be read only once."""
         self._passes += 1
         if self._passes == 1:
-            return _Replay(self._head.data, self._stream)
+            return None
         if self._reopen is None:
             raise TransferError(
                 "%s: this source is a pipe (or another stream that can be read only once), and this operation reads "
@@ -272,6 +257,23 @@ class StreamSource(Source):
                 self.name, "the file changed while it was read (its size, inode or modification time differ "
                 "from when it was opened); nothing was merged",
             )
+
+
+class StreamSource(_ReadOnce):
+    """A vector file read front to back from a byte stream (a file, a pipe, a decompressor, a zip member)."""
+
+    def __init__(self, name: str, raw: IO[bytes], head: bytes, *, kind: str, binary: Optional[bool],
+                 reopen: Optional[Callable[[], IO[bytes]]], signature_fd: Optional[int],
+                 compression: Optional[str]) -> None:
+        super().__init__(name, raw, reopen=reopen, signature_fd=signature_fd, compression=compression)
+        self._stream = self._decompressed(raw, head)
+        self._head = _Head(self._stream)
+        self.info = _with_kind(_sniff_stream(name, self._head, compression, binary), kind)
+
+    def _pass(self) -> IO[bytes]:
+        """The decompressed stream from the first byte on, for one more pass over the source."""
+        again = self._next_pass()
+        return _Replay(self._head.data, self._stream) if again is None else again
 
     def batches(self, limit: Optional[int]) -> Iterator[Any]:
         """The scanner's record batches (see :mod:`._matching`), for one pass."""
@@ -418,21 +420,15 @@ def load_gensim_object(path: str) -> Tuple[Any, str]:
     return kv, description
 
 
-class FastTextBinSource(Source):
+class FastTextBinSource(_ReadOnce):
     """Facebook's native fastText ``.bin``: a word's vector is the mean of its own row and its n-gram rows,
     composed for the wanted words only while the input matrix streams past (see :mod:`._fasttext_bin`)."""
 
     def __init__(self, name: str, raw: IO[bytes], head: bytes, *, kind: str,
                  reopen: Optional[Callable[[], IO[bytes]]], signature_fd: Optional[int],
                  compression: Optional[str]) -> None:
-        self.name = name
-        self._raw = raw
-        self._reopen = reopen
-        self._fd = signature_fd
-        self._signature = _file_signature(signature_fd) if signature_fd is not None else None
-        self._compression = compression
-        self._passes = 0
-        self._stream = self._open_stream(raw, head)
+        super().__init__(name, raw, reopen=reopen, signature_fd=signature_fd, compression=compression)
+        self._stream = self._decompressed(raw, head)
         self.bin_info = _fasttext_bin.read_fasttext_header(self._stream, name)
         self.info = VectorFileInfo(
             name, "fasttext-bin", compression, self.bin_info.nwords, self.bin_info.dim, 0, source_kind=kind,
@@ -440,30 +436,11 @@ class FastTextBinSource(Source):
                 self.bin_info.model, self.bin_info.min_n, self.bin_info.max_n, f"{self.bin_info.bucket:,}"),
         )
 
-    def _open_stream(self, raw: IO[bytes], head: bytes = b"") -> IO[bytes]:
-        if self._compression is None:
-            return _Replay(head, raw) if head else raw
-        return _compression.decompressed(raw, self._compression, self.name, already_read=head)
-
-    def close(self) -> None:
-        try:
-            self._stream.close()
-        finally:
-            self._raw.close()
-
     def _pass(self) -> IO[bytes]:
         """The stream positioned at the input matrix, for one more pass."""
-        self._passes += 1
-        if self._passes == 1:
-            return self._stream
-        if self._reopen is None:
-            raise TransferError("%s: this source is a pipe and this operation reads it a second time; save it to a "
-                                "file first" % self.name)
-        self._stream.close()
-        self._raw.close()
-        self._raw = self._reopen()
-        self._stream = self._open_stream(self._raw)
-        _fasttext_bin.read_fasttext_header(self._stream, self.name)
+        again = self._next_pass()
+        if again is not None:  # the header again: compose_vectors reads through the stream its info came from
+            self.bin_info = _fasttext_bin.read_fasttext_header(again, self.name)
         return self._stream
 
     def compose(self, wanted: Dict[str, int], *, limit: Optional[int] = None, compose: bool = True,
@@ -473,8 +450,7 @@ class FastTextBinSource(Source):
         stream = self._pass()
         rows, vectors = _fasttext_bin.compose_vectors(stream, self.bin_info, wanted, ngram_sink=ngram_sink,
                                                       limit=limit, compose=compose)
-        if self._signature is not None and self._fd is not None and _file_signature(self._fd) != self._signature:
-            raise FormatError(self.name, "the file changed while it was read; nothing was merged")
+        self._check_unchanged()
         return rows, vectors
 
     def select(self, words: Sequence[str], *, limit: Optional[int] = None, encoding: str = "utf8",
@@ -622,7 +598,7 @@ def _open_path(path: str, name: str, *, kind: str, binary: Optional[bool], membe
             kind = "pipe"
         if regular and hasattr(os, "posix_fadvise"):  # a cold file is read front to back: generous read-ahead
             os.posix_fadvise(raw.fileno(), 0, 0, os.POSIX_FADV_SEQUENTIAL)
-        head = _read_head(raw, _HEAD)
+        head = _read_at_least(raw, _HEAD)
         if _is_zip(head) or member is not None:
             if not regular:
                 raise TransferError("%s: a .zip archive must be a file that can be read at any place (its directory "
@@ -630,7 +606,7 @@ def _open_path(path: str, name: str, *, kind: str, binary: Optional[bool], membe
             raw.close()
             stream, member_name = _zip.open_zip_member(path, member, name)
             zname = "%s::%s" % (name, member_name)
-            head = _read_head(stream, _HEAD)
+            head = _read_at_least(stream, _HEAD)
             compression = _compression.detect_compression(head)
 
             def reopen_member() -> IO[bytes]:
