@@ -281,7 +281,7 @@ def test_a_fasttext_bin_can_be_read_twice(sentences):
     expected = load_facebook_vectors(path)
     with formats.open_source(path) as source:
         first = [word for word, _ in source.records(limit=3)]
-        selection = source.select(first + ["zzznotaword"])
+        selection = source.select([*first, "zzznotaword"])
         vectors = selection.staged.vectors()
     assert first == list(expected.index_to_key)[:3] and sorted(selection.rows.tolist()) == [0, 1, 2]
     np.testing.assert_allclose(vectors[np.argsort(selection.rows)], expected.vectors[:3], rtol=1e-6, atol=1e-7)
