@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 import warnings
 
@@ -19,7 +20,6 @@ from .corpus import lee_sentences, make_model, random_vectors, train, write_word
 KINDS = ["word2vec", "fasttext", "doc2vec"]
 MODES = {"word2vec": dict(sg=1, hs=0, negative=5), "fasttext": dict(sg=1, hs=0, negative=5),
          "doc2vec": dict(dm=1, hs=0, negative=5)}
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +176,8 @@ warnings.simplefilter("ignore")
 from gensim_transfer import guard
 from gensim_transfer.adapt import adapt
 from gensim_transfer.errors import TrainingError
-from tests.corpus import lee_sentences, make_model, train
+sys.path.insert(0, sys.argv[2])  # the tests' own directory, for the corpus helpers (not the source tree)
+from corpus import lee_sentences, make_model, train
 
 sentences = lee_sentences()
 results = {}
@@ -233,8 +234,11 @@ def test_a_dying_training_thread_raises_training_error_and_every_thread_ends(sen
     words = sorted({w for s in sentences for w in s})[:500]
     path = write_word2vec(tmp_path / "v.bin", words, random_vectors(len(words), 16, seed=3), binary=True)
     # A subprocess with a timeout: without the guard gensim waits forever, and a regression must fail, not hang.
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(_SCENARIOS), path], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300, env=dict(os.environ, PYTHONPATH=ROOT))
+    # Not from the repository root (whose source tree, without the compiled scanner, ``-c`` would import first):
+    # the installed package, as in the tox envs.
+    tests_dir = os.path.dirname(os.path.abspath(__file__))
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(_SCENARIOS), path, tests_dir],
+                          cwd=tempfile.gettempdir(), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads(done.stdout.strip().splitlines()[-1])
     for name, outcome in results.items():

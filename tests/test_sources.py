@@ -261,9 +261,9 @@ def test_info_check_on_a_fifo_with_one_writer_reads_it_once(tmp_path, pretrained
 
     writer = threading.Thread(target=feed, daemon=True)
     writer.start()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    # From a directory outside the repository: the installed package, as in the tox envs.
     done = subprocess.run([sys.executable, "-m", "gensim_transfer", "info", fifo, "--check", "--json"],
-                          capture_output=True, text=True, timeout=120, cwd=str(tmp_path), env=env)
+                          capture_output=True, text=True, timeout=120, cwd=str(tmp_path))
     writer.join(timeout=10)
     assert done.returncode == 0, done.stderr
     import json
