@@ -367,11 +367,11 @@ class KeyedVectorsSource(Source):
         # Read in source order, so that memory-mapped vectors are paged in front to back.
         found = found[np.argsort(wanted[found], kind="stable")]
         staged = Staged(self.info.vector_size)
-        vectors = self.kv.vectors
+        gather = _row_reader(self.kv.vectors)
         step = 8192
         for begin in range(0, len(found), step):
             part = found[begin:begin + step]
-            staged.append(part, np.asarray(vectors[wanted[part]], dtype=np.float32))
+            staged.append(part, gather(wanted[part]))
         if progress is not None:
             progress(end)
         return Selection(self.info, end, staged.finish())
@@ -388,6 +388,35 @@ class KeyedVectorsSource(Source):
 
     def close(self) -> None:
         self.kv = None
+
+
+def _row_reader(vectors: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """A function giving float32 copies of rows (increasing row numbers) of a vectors matrix.
+
+    For a matrix gensim memory-mapped from its ``.npy`` file the rows are read with positioned reads instead of
+    through the map: touching scattered rows of a map pages in (with read-ahead) most of the file, which the
+    process's resident memory then counts (1.3 GB for 100,000 of 1,000,000 rows x 300); reads leave the pages
+    in the kernel's cache, outside the process.
+    """
+    filename = getattr(vectors, "filename", None)
+    if not isinstance(vectors, np.memmap) or not filename or vectors.dtype != np.float32 or not (
+            vectors.flags.c_contiguous and vectors.ndim == 2):
+        return lambda rows: np.asarray(vectors[rows], dtype=np.float32)
+    row_bytes = vectors.shape[1] * 4
+    offset = int(vectors.offset)
+
+    def gather(rows: np.ndarray) -> np.ndarray:
+        out = np.empty((len(rows), vectors.shape[1]), np.float32)
+        view = memoryview(out).cast("B")
+        with open(filename, "rb", buffering=0) as raw:
+            fd = raw.fileno()
+            for i, row in enumerate(rows.tolist()):
+                got = os.preadv(fd, [view[i * row_bytes:(i + 1) * row_bytes]], offset + row * row_bytes)
+                if got != row_bytes:
+                    raise FormatError(filename, "ends inside the vector of row %d (the file changed?)" % row)
+        return out
+
+    return gather if hasattr(os, "preadv") else (lambda rows: np.asarray(vectors[rows], dtype=np.float32))
 
 
 def load_gensim_object(path: str) -> Tuple[Any, str]:
