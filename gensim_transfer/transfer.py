@@ -193,7 +193,7 @@ def transfer_init(
     their vectors; merged words get lock factor ``lockf`` and every other word keeps its lock.
 
     The source is opened once and read once, front to back (so pipes work), and every record is checked
-    before the model is touched. The matched vectors are staged as they go by: the first 32 MiB in memory,
+    before the model is touched. The matched vectors are staged as they go by: the first 24 MiB in memory,
     the rest in an unlinked temporary file. The merge then writes them into the model with an undo log (the
     staging itself, swapped row block by row block): after any error, ``KeyboardInterrupt`` or a file that
     changes while it is read, the model — vectors, lock factors, vocabulary — is bit-identical to before.
