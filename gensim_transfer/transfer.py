@@ -251,12 +251,14 @@ def transfer_init(
 
     Notes
     -----
-    FastText: the file's vector goes into the model's per-word vector (``wv.vectors_vocab``) and into the
-    composed ``wv.vectors`` row, so ``model.wv[word]`` returns exactly the file's vector right after the merge.
-    N-gram vectors are left as they are, because a word2vec file holds whole-word vectors only, with no
-    n-gram information to derive them from; training then updates them from the corpus. After training,
-    gensim composes ``wv[word]`` from the per-word vector and the word's n-grams, so with ``lockf=0.0`` the
-    per-word part stays frozen while the composed vector still moves with the n-grams.
+    FastText: the n-gram buckets are carried over too (:mod:`gensim_transfer.subwords`). From a fastText
+    ``.bin`` whose ``min_n``/``max_n``/``bucket`` and hashing agree with the model, its buckets and the words'
+    own rows are copied, so every word, in the vocabulary or not, composes as in the file. From a word-level
+    source, each bucket the source's words reach becomes the mean of their vectors, and each merged word's own
+    row (``wv.vectors_vocab``) is set so that gensim's composed vector ``model.wv[word]`` equals the file's to
+    float32 rounding; a ``.bin`` whose layout differs gives per-word vectors, and the report says why
+    (``TransferReport.subwords``). Copied and seeded buckets take ``lockf`` too, so ``lockf=0.0`` keeps the
+    merged words' composed vectors the file's through training.
 
     Doc2Vec: the file's vectors go into the word vectors (``model.wv``); document vectors are untouched.
 
