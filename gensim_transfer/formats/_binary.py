@@ -208,12 +208,11 @@ class _BinaryScanner:
                 info, record=self.record_no + 1, offset=offset + len(tail) - len(tail.lstrip(b"\n\r\t "))
             )
 
-    def batch(self, words: _Words, data: memoryview, vec_starts: np.ndarray, offset: int) -> _Batch:
+    def batch(self, words: _Words, data: memoryview, vec_starts: np.ndarray) -> _Batch:
         return _Batch(
             self.record_no - len(words),
             words,
             _binary_taker(data, vec_starts, self.size),
-            None if self.info.compression else _offsets_of(vec_starts, offset),
             None,
         )
 
@@ -252,7 +251,7 @@ def _scan_binary(stream: IO[bytes], info: VectorFileInfo, limit: Optional[int]) 
                 data = memoryview(carry + bytes(piece))
             words, vec_starts, consumed = scanner.step(data, offset, at_eof)
             if len(words):
-                yield scanner.batch(words, data, vec_starts, offset)
+                yield scanner.batch(words, data, vec_starts)
             carry = bytes(data[consumed:])
             offset += consumed
             if scanner.done() or at_eof:
@@ -269,10 +268,6 @@ def _scan_binary(stream: IO[bytes], info: VectorFileInfo, limit: Optional[int]) 
         scanner.finish(tail, offset)
     finally:
         chunks.close()  # type: ignore[attr-defined]
-
-
-def _offsets_of(vec_starts: np.ndarray, base: int) -> Callable[[np.ndarray], np.ndarray]:
-    return lambda positions: vec_starts[positions] + base
 
 
 def _binary_taker(data: memoryview, vec_starts: np.ndarray, size: int) -> Callable[[np.ndarray], np.ndarray]:

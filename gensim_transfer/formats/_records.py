@@ -73,7 +73,6 @@ class _Batch(NamedTuple):
     first_record: int  # 0-based number of the batch's first record in the file
     words: _Words
     take: Callable[[np.ndarray], np.ndarray]  # positions in this batch -> float32 vectors (a new array)
-    vector_offsets: Optional[Callable[[np.ndarray], np.ndarray]]  # positions -> file offsets (plain binary)
     first_line: Optional[int]  # 1-based line number of the batch's first record (text files)
 
 

@@ -175,7 +175,7 @@ def _text_batch(
         with np.errstate(over="ignore"):  # beyond float32 becomes inf, as np.float32(token) gives
             return values.astype(np.float32).reshape(len(positions), size)
 
-    return _Batch(first_record, words, take, None, first_line)
+    return _Batch(first_record, words, take, first_line)
 
 
 def _check_blank_rest(
