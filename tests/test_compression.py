@@ -98,7 +98,7 @@ def pieces(request, monkeypatch):
     if request.param == "tiny":
         monkeypatch.setattr(_compression, "_READ", 7)
         monkeypatch.setattr(_compression, "_FEED", 5)
-        monkeypatch.setattr(_compression, "_BZ2_OUT", 11)
+        monkeypatch.setattr(_compression, "_OUT", 11)
     return request.param
 
 
@@ -162,7 +162,8 @@ def test_random_piece_sizes_over_many_members(monkeypatch):
     for _ in range(25):
         monkeypatch.setattr(_compression, "_FEED", rng.choice([1, 2, 3, 5, 8, 13, 100, 1000, 4096, 65536]))
         monkeypatch.setattr(_compression, "_READ", rng.choice([1, 7, 64, 1000, 1 << 18]))
-        assert read_all(blob, "gzip", chunk=rng.choice([1 << 10, 1 << 20])) == b"".join(parts)
+        monkeypatch.setattr(_compression, "_OUT", rng.choice([1, 3, 100, 4096, 1 << 22]))
+        assert read_all(blob, "gzip", chunk=rng.choice([1, 5, 1 << 10, 1 << 20])) == b"".join(parts)
 
 
 @pytest.mark.parametrize("compression", ["gzip", "bz2"])
@@ -418,23 +419,31 @@ def test_import_optional_dependency_checks_the_minimum_version(monkeypatch):
 # Bounded memory, position, closing
 # ---------------------------------------------------------------------------------------------------------
 @pytest.mark.usefixtures("inflate")
-def test_memory_is_bounded_by_the_feed_not_by_the_compression_ratio(monkeypatch):
-    monkeypatch.setattr(_compression, "_FEED", 1 << 10)  # deflate expands at most ~1032x
-    blob = gzip.compress(bytes(40 << 20), mtime=0)  # 40 MB of zeros in ~40 KB
-    stream = decompressed(io.BytesIO(blob), "gzip", NAME)
+@pytest.mark.parametrize("compression", ["gzip", "bz2"])
+@pytest.mark.parametrize("read", [1 << 16, 1 << 24])
+@pytest.mark.usefixtures("inflate")
+def test_memory_is_bounded_by_the_read_not_by_the_compression_ratio(compression, read):
+    # 40 MB of zeros in ~40 KB (gzip) / 45 bytes (bzip2): every call is bounded by min(read, _OUT), whatever
+    # one piece of input expands to.
+    blob = (gzip.compress if compression == "gzip" else bz2.compress)(bytes(40 << 20))
+    stream = decompressed(io.BytesIO(blob), compression, NAME)
     tracemalloc.start()
     try:
         total = 0
+        largest = 0
         while True:
-            part = stream.read(1 << 16)
+            part = stream.read(read)
             if not part:
                 break
             total += len(part)
+            largest = max(largest, len(part))
+            del part
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert total == 40 << 20
-    assert peak < 8 << 20
+    assert largest == min(read, _compression._OUT)
+    assert peak < 3 * largest + (4 << 20)
 
 
 @pytest.mark.parametrize("compression", ["gzip", "bz2"])

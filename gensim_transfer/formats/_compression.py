@@ -49,11 +49,12 @@ COMPRESSIONS = ("gzip", "bz2")
 
 # Tunables, module-level so that tests can shrink them.
 _READ = 1 << 18  # bytes read from the raw stream at a time
-# Compressed bytes given to the inflater at a time. One call's output is at most ~1032 times its input for
-# deflate, so this bounds memory for any file (a "gzip bomb" included) without the inflater's max_length,
-# which isal's decompressobj does not honour reliably (it loses buffered input).
-_FEED = 1 << 16
-_BZ2_OUT = 1 << 20  # bzip2 output per call (its max_length works; bzip2 expands far more than deflate)
+_FEED = 1 << 18  # compressed bytes given to the inflater at a time (it holds what it has not used yet)
+# Decompressed bytes one call may produce: at most what the caller asked for and at most this. The
+# decompressors take this bound (max_length), so memory is bounded for any file, a "gzip bomb" or a bzip2
+# stream of zeros included, and a read of 2 MiB is one call, not a join of small pieces.
+_OUT = 2 << 20
+_NO_INPUT = memoryview(b"")
 _MAX_GZIP_FIELD = 1 << 20  # a gzip header's file name or comment longer than this is not a real header
 
 _BZ2_BLOCK_MAGIC = b"\x31\x41\x59\x26\x53\x59"
@@ -123,23 +124,55 @@ def detect_compression(head: bytes) -> Optional[str]:
 # ---------------------------------------------------------------------------------------------------------
 class _Inflater(NamedTuple):
     description: str
-    decompressobj: Callable[[int], Any]
+    raw_deflate: Callable[[], Any]  # a new decompressor of raw deflate data with the interface of _BoundedInflate
     crc32: Callable[..., int]
     error: Tuple[type, ...]
 
 
+class _BoundedInflate:
+    """zlib's (or zlib-ng's) ``decompressobj`` of raw deflate data behind the interface of
+    ``bz2.BZ2Decompressor`` and isal's ``IgzipDecompressor``: ``decompress(data, max_length)`` returns at most
+    ``max_length`` bytes and keeps the input it has not used; ``needs_input`` says whether to pass more (else
+    pass ``b""``); ``eof`` and ``unused_data`` as there."""
+
+    def __init__(self, decompressobj: Callable[[int], Any]) -> None:
+        self._inflate = decompressobj(-zlib.MAX_WBITS)
+        self.needs_input = True
+
+    @property
+    def eof(self) -> bool:
+        return bool(self._inflate.eof)
+
+    @property
+    def unused_data(self) -> bytes:
+        return bytes(self._inflate.unused_data)
+
+    def decompress(self, data: Any, max_length: int) -> bytes:
+        tail = self._inflate.unconsumed_tail
+        if tail:  # only when needs_input was False, and then data is empty
+            data = tail + bytes(data) if len(data) else tail
+        out = self._inflate.decompress(data, max_length)
+        # Output pending inside zlib (the bound was reached) comes with the next call, given no input.
+        self.needs_input = not self._inflate.unconsumed_tail and len(out) < max_length
+        return out
+
+
 def _zlib_inflater() -> _Inflater:
-    return _Inflater("zlib %s (standard library)" % zlib.ZLIB_RUNTIME_VERSION, zlib.decompressobj, zlib.crc32,
-                     (zlib.error,))
+    return _Inflater("zlib %s (standard library)" % zlib.ZLIB_RUNTIME_VERSION,
+                     lambda: _BoundedInflate(zlib.decompressobj), zlib.crc32, (zlib.error,))
 
 
 def _isal_inflater(errors: str) -> Optional[_Inflater]:
     isal = import_optional_dependency("isal", errors=errors)
     if isal is None:
         return None
-    from isal import isal_zlib
+    from isal import igzip_lib, isal_zlib
 
-    return _Inflater("isal %s" % isal.__version__, isal_zlib.decompressobj, isal_zlib.crc32, (isal_zlib.error,))
+    # IgzipDecompressor (what isal's own gzip reader uses) honours max_length and keeps unused input itself;
+    # isal_zlib.decompressobj's max_length loses buffered input, so it is not used.
+    return _Inflater("isal %s" % isal.__version__,
+                     lambda: igzip_lib.IgzipDecompressor(flag=igzip_lib.DECOMP_DEFLATE), isal_zlib.crc32,
+                     (igzip_lib.IsalError, isal_zlib.error))
 
 
 def _zlib_ng_inflater(errors: str) -> Optional[_Inflater]:
@@ -148,7 +181,8 @@ def _zlib_ng_inflater(errors: str) -> Optional[_Inflater]:
         return None
     from zlib_ng import zlib_ng
 
-    return _Inflater("zlib-ng %s" % module.__version__, zlib_ng.decompressobj, zlib_ng.crc32, (zlib_ng.error,))
+    return _Inflater("zlib-ng %s" % module.__version__, lambda: _BoundedInflate(zlib_ng.decompressobj), zlib_ng.crc32,
+                     (zlib_ng.error,))
 
 
 _chosen: Dict[str, _Inflater] = {}
@@ -266,13 +300,14 @@ class _Decompressed(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def _next_chunk(self) -> bytes:  # pragma: no cover - abstract
+    def _next_chunk(self, size: int) -> bytes:  # pragma: no cover - abstract
+        """The next decompressed bytes: at least one (b"" only at the end), at most ``size`` (> 0)."""
         raise NotImplementedError
 
-    def _chunk(self) -> bytes:
+    def _chunk(self, size: int) -> bytes:
         if self._done:
             return b""
-        chunk = self._next_chunk()
+        chunk = self._next_chunk(size)
         if not chunk:
             self._done = True
         return chunk
@@ -285,7 +320,7 @@ class _Decompressed(io.RawIOBase):
         if not size:
             return b""
         if not self._out:
-            chunk = self._chunk()
+            chunk = self._chunk(size)
             if len(chunk) <= size:
                 return chunk
             self._out = memoryview(chunk)
@@ -297,8 +332,10 @@ class _Decompressed(io.RawIOBase):
         if self.closed:
             raise ValueError("read from a closed file")
         with memoryview(buffer) as view, view.cast("B") as target:
+            if not target:
+                return 0
             if not self._out:
-                self._out = memoryview(self._chunk())
+                self._out = memoryview(self._chunk(len(target)))
             n = min(len(target), len(self._out))
             target[:n] = self._out[:n]
             self._out = self._out[n:]
@@ -335,27 +372,31 @@ class _GzipReader(_Decompressed):
     def _where(self) -> str:
         return "gzip member %d (at compressed byte %d)" % (self._members, self._member_start)
 
-    def _next_chunk(self) -> bytes:
+    def _next_chunk(self, size: int) -> bytes:
         inflater = self._inflater
         while True:
             if self._deflate is None and not self._start_member():
                 return b""
-            piece = self._in.piece(_FEED)
-            if not piece:
-                raise TruncatedFileError(
-                    self.name, "compressed data ends inside %s at compressed byte %d: the file was cut short"
-                    % (self._where(), self._in.offset),
-                )
+            deflate = self._deflate
+            if deflate.needs_input:
+                piece = self._in.piece(_FEED)
+                if not piece:
+                    raise TruncatedFileError(
+                        self.name, "compressed data ends inside %s at compressed byte %d: the file was cut short"
+                        % (self._where(), self._in.offset),
+                    )
+            else:
+                piece = _NO_INPUT
             try:
-                out = self._deflate.decompress(piece)
+                out = deflate.decompress(piece, min(size, _OUT))
             except inflater.error as err:
                 raise FormatError(self.name, "%s is corrupt: its deflate data does not decode" % self._where()) \
                     from err
             if out:
                 self._crc = inflater.crc32(out, self._crc)
                 self._size += len(out)
-            if self._deflate.eof:
-                self._in.unread(self._deflate.unused_data)
+            if deflate.eof:
+                self._in.unread(deflate.unused_data)
                 self._deflate = None
                 self._check_trailer()
             if out:
@@ -415,7 +456,7 @@ class _GzipReader(_Decompressed):
             stored = struct.unpack("<H", self._take(2, "header"))[0]
             if zlib.crc32(b"".join(header)) & 0xFFFF != stored:
                 raise FormatError(self.name, "%s: header CRC check failed: the header is corrupt" % self._where())
-        self._deflate = self._inflater.decompressobj(-zlib.MAX_WBITS)
+        self._deflate = self._inflater.raw_deflate()
         self._crc = 0
         self._size = 0
         return True
@@ -467,7 +508,7 @@ class _Bz2Reader(_Decompressed):
     def _where(self) -> str:
         return "bzip2 stream %d (at compressed byte %d)" % (self._streams, self._stream_start)
 
-    def _next_chunk(self) -> bytes:
+    def _next_chunk(self, size: int) -> bytes:
         while True:
             d = self._decompressor
             if d is None:
@@ -482,9 +523,9 @@ class _Bz2Reader(_Decompressed):
                         % (self._where(), self._in.offset),
                     )
             else:
-                piece = memoryview(b"")
+                piece = _NO_INPUT
             try:
-                out = d.decompress(piece, _BZ2_OUT)
+                out = d.decompress(piece, min(size, _OUT))
             except OSError as err:  # libbz2 reports a corrupt stream (a CRC included) as "Invalid data stream"
                 raise FormatError(self.name, "%s is corrupt: it does not decode" % self._where()) from err
             if d.eof:

@@ -258,28 +258,32 @@ class _MemberReader(_Decompressed):
         self._info = info
         self._data_start = data_start
         self._inflater = _inflater() if info.compress_type == _DEFLATED else None
-        self._deflate = self._inflater.decompressobj(-zlib.MAX_WBITS) if self._inflater else None
+        self._deflate = self._inflater.raw_deflate() if self._inflater else None
         self._crc32 = self._inflater.crc32 if self._inflater else zlib.crc32
         self._crc = 0
         self._size = 0
 
-    def _next_chunk(self) -> bytes:
+    def _next_chunk(self, size: int) -> bytes:
+        deflate = self._deflate
         while True:
-            piece = self._in.piece(_compression._FEED)
-            if not piece:
-                self._check_end()
-                return b""
-            if self._deflate is None:
+            if deflate is None or deflate.eof or deflate.needs_input:
+                piece = self._in.piece(_compression._FEED if deflate else min(size, _compression._FEED))
+                if not piece:
+                    self._check_end()
+                    return b""
+            else:
+                piece = _compression._NO_INPUT
+            if deflate is None:
                 out = piece.tobytes()
             else:
-                if self._deflate.eof:
+                if deflate.eof:
                     self._data_after_deflate(len(piece))
                 try:
-                    out = self._deflate.decompress(piece)
+                    out = deflate.decompress(piece, min(size, _compression._OUT))
                 except self._inflater.error as err:  # type: ignore[union-attr]
                     raise FormatError(self.name, "the member is corrupt: its deflate data does not decode") from err
-                if self._deflate.unused_data:
-                    self._data_after_deflate(len(self._deflate.unused_data))
+                if deflate.unused_data:
+                    self._data_after_deflate(len(deflate.unused_data))
             if out:
                 self._crc = self._crc32(out, self._crc)
                 self._size += len(out)
