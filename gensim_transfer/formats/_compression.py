@@ -145,7 +145,7 @@ class _BoundedInflate:
 
     @property
     def unused_data(self) -> bytes:
-        return bytes(self._inflate.unused_data)
+        return self._inflate.unused_data
 
     def decompress(self, data: Any, max_length: int) -> bytes:
         tail = self._inflate.unconsumed_tail
@@ -172,7 +172,7 @@ def _isal_inflater(errors: str) -> Optional[_Inflater]:
     # isal_zlib.decompressobj's max_length loses buffered input, so it is not used.
     return _Inflater("isal %s" % isal.__version__,
                      lambda: igzip_lib.IgzipDecompressor(flag=igzip_lib.DECOMP_DEFLATE), isal_zlib.crc32,
-                     (igzip_lib.IsalError, isal_zlib.error))
+                     (igzip_lib.IsalError,))
 
 
 def _zlib_ng_inflater(errors: str) -> Optional[_Inflater]:
