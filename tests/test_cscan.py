@@ -113,25 +113,6 @@ def test_parse_floats_rejects_what_float_rejects(monkeypatch, bad):
     assert errors[0] == errors[1] == (2, bad.encode())
 
 
-@needs_compiled
-def test_pread_rows_reads_rows_and_notices_a_missing_space(tmp_path):
-    if not hasattr(cscan, "pread_rows"):
-        pytest.skip("no pread on this platform")
-    data = bytes(range(256)) * 40
-    data = data[:100] + b" " + data[101:]
-    path = tmp_path / "rows"
-    path.write_bytes(data)
-    offsets = np.array([100, 100, 32, 2 * 256 + 32], np.int64)
-    out = np.zeros((4, 9), np.uint8)
-    with open(path, "rb") as handle:
-        assert cscan.pread_rows(handle.fileno(), offsets[:3], 3, out, 9) == (3, 0)
-        assert out[0].tobytes() == data[100:109] and out[2].tobytes() == data[32:41]
-        assert cscan.pread_rows(handle.fileno(), np.array([101], np.int64), 1, out, 9) == (0, 1)  # no space
-        assert cscan.pread_rows(handle.fileno(), np.array([len(data) - 4], np.int64), 1, out, 9)[1] == 1  # short
-        with pytest.raises(ValueError):
-            cscan.pread_rows(handle.fileno(), offsets, 4, out[:3], 9)
-
-
 # ---------------------------------------------------------------------------------------------------------
 # Whole files, mangled at random: both scanners give the same vectors or the same error
 # ---------------------------------------------------------------------------------------------------------

@@ -745,73 +745,6 @@ parse_floats(PyObject *self, PyObject *args)
 }
 
 
-/* ------------------------------------------------------------------------------------------------------
- * pread_rows(fd, offsets, count, out, row_bytes) -> (done, bad)
- *
- * Read row_bytes bytes at each of offsets[0..count) (int64) of the open file fd into consecutive rows of
- * out, one pread each, without the GIL. Stops at the first row that reads short or does not start with a
- * space (a word2vec record's space before its vector): bad = 1, done = that row's number. OSError on a
- * failed read.
- * ---------------------------------------------------------------------------------------------------- */
-#if defined(__unix__) || defined(__APPLE__)
-#include <errno.h>
-#include <unistd.h>
-
-static PyObject *
-pread_rows(PyObject *self, PyObject *args)
-{
-    int fd;
-    Py_buffer offsets_v, out_v;
-    Py_ssize_t count, row_bytes;
-    if (!PyArg_ParseTuple(args, "iy*nw*n", &fd, &offsets_v, &count, &out_v, &row_bytes))
-        return NULL;
-    if (count < 0 || row_bytes < 1 || offsets_v.len < count * 8 || out_v.len < count * row_bytes) {
-        PyBuffer_Release(&out_v);
-        PyBuffer_Release(&offsets_v);
-        PyErr_SetString(PyExc_ValueError, "buffers shorter than count rows");
-        return NULL;
-    }
-    const int64_t *offsets = (const int64_t *)offsets_v.buf;
-    unsigned char *out = (unsigned char *)out_v.buf;
-    Py_ssize_t i = 0;
-    int bad = 0, err = 0;
-    Py_BEGIN_ALLOW_THREADS
-    for (; i < count; i++) {
-        unsigned char *row = out + i * row_bytes;
-        Py_ssize_t got = 0;
-        while (got < row_bytes) {
-            ssize_t n = pread(fd, row + got, (size_t)(row_bytes - got), (off_t)(offsets[i] + got));
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0) {
-                err = errno;
-                break;
-            }
-            if (n == 0)
-                break;
-            got += n;
-        }
-        if (err)
-            break;
-        if (got < row_bytes || row[0] != ' ') {
-            bad = 1;
-            break;
-        }
-    }
-    Py_END_ALLOW_THREADS
-    PyBuffer_Release(&out_v);
-    PyBuffer_Release(&offsets_v);
-    if (err) {
-        errno = err;
-        return PyErr_SetFromErrno(PyExc_OSError);
-    }
-    return Py_BuildValue("ni", i, bad);
-}
-#define PREAD_ROWS_METHOD {"pread_rows", pread_rows, METH_VARARGS, "Read rows at given offsets of a file."},
-#else
-#define PREAD_ROWS_METHOD
-#endif
-
 /* value_checks([name]) -> name: which check of values_ok runs ("avx2" or "sse2", the portable one, named
  * for the instruction set it uses where there is one); with a name, switch to it (tests run both). */
 static PyObject *
@@ -839,7 +772,6 @@ value_checks(PyObject *self, PyObject *args)
 
 static PyMethodDef methods[] = {
     {"value_checks", value_checks, METH_VARARGS, "Which SIMD check of text values runs; switch it."},
-    PREAD_ROWS_METHOD
     {"binary_records", binary_records, METH_VARARGS, "Find the word2vec binary records at the front of data."},
     {"build_table", build_table, METH_VARARGS, "Build the hash table of the wanted words."},
     {"match", match, METH_VARARGS, "Find the words of data that are in the table of wanted words."},
