@@ -181,55 +181,54 @@ def _sniff_stream(path: str, head: _Head, compression: Optional[str], binary: Op
 
     ``path`` names the source in errors; ``head`` keeps every byte it read, for the scanner to read again.
     """
-    if True:  # the body below keeps its indentation from when it sat in a ``with`` block
-        first, complete = head.line(0, _MAX_LINE)
-        if not first.strip() and not head.data.strip():
-            raise FormatError(path, "file is empty", line=1)
-        if not complete and len(first) >= _MAX_LINE:
+    first, complete = head.line(0, _MAX_LINE)
+    if not first.strip() and not head.data.strip():
+        raise FormatError(path, "file is empty", line=1)
+    if not complete and len(first) >= _MAX_LINE:
+        raise FormatError(
+            path, "line 1 is longer than %d bytes: not a word-vector file (a header is a few bytes, a record "
+            "line of 300 values a few KB)" % _MAX_LINE, line=1,
+        )
+    header = _parse_header(first)
+    header_bytes = len(first) + 1
+    if header is not None:
+        count, size = header
+        if size <= 0:
+            raise FormatError(path, "header says vector size %d; it must be positive" % size, line=1)
+        if size > _MAX_VECTOR_SIZE:
             raise FormatError(
-                path, "line 1 is longer than %d bytes: not a word-vector file (a header is a few bytes, a record "
-                "line of 300 values a few KB)" % _MAX_LINE, line=1,
-            )
-        header = _parse_header(first)
-        header_bytes = len(first) + 1
-        if header is not None:
-            count, size = header
-            if size <= 0:
-                raise FormatError(path, "header says vector size %d; it must be positive" % size, line=1)
-            if size > _MAX_VECTOR_SIZE:
-                raise FormatError(
-                    path, "header says vector size %d, more than the %d this reader accepts (published vectors have "
-                    "at most a few thousand dimensions): is the header right?" % (size, _MAX_VECTOR_SIZE), line=1)
-            return _sniff_after_header(path, head, compression, count, size, header_bytes, binary)
-        if binary:
-            raise FormatError(
-                path, "binary word2vec files start with a '<count> <vector_size>' header; found %r" % first[:80],
-                line=1,
-            )
-        size = _numeric_fields(first)
-        if size is None:
+                path, "header says vector size %d, more than the %d this reader accepts (published vectors have "
+                "at most a few thousand dimensions): is the header right?" % (size, _MAX_VECTOR_SIZE), line=1)
+        return _sniff_after_header(path, head, compression, count, size, header_bytes, binary)
+    if binary:
+        raise FormatError(
+            path, "binary word2vec files start with a '<count> <vector_size>' header; found %r" % first[:80],
+            line=1,
+        )
+    size = _numeric_fields(first)
+    if size is None:
+        raise FormatError(
+            path,
+            "not a word-vector file: line 1 is neither a '<count> <vector_size>' header nor a word followed "
+            "by numbers (found %r)" % first[:80],
+            line=1,
+        )
+    problem = _header_problem(first)
+    if problem is not None:
+        # "abc 300", "-20 300", "20 300 7": a GloVe record of one or two values, or a broken header? The
+        # next line says: a record of as many values, or nothing.
+        second, _ = head.line(header_bytes, _MAX_WORD + 64 * 4096)
+        values = _numeric_fields(second)
+        if second.strip() and values != size:
             raise FormatError(
                 path,
-                "not a word-vector file: line 1 is neither a '<count> <vector_size>' header nor a word followed "
-                "by numbers (found %r)" % first[:80],
+                "line 1 %r is not a valid '<count> <vector_size>' header (two non-negative integers): %s; "
+                "nor is it a record of %d value%s like the next line, which %s" % (
+                    first[:80], problem, size, "s" if size > 1 else "",
+                    "is not a word followed by numbers" if values is None else "has %d values" % values),
                 line=1,
             )
-        problem = _header_problem(first)
-        if problem is not None:
-            # "abc 300", "-20 300", "20 300 7": a GloVe record of one or two values, or a broken header? The
-            # next line says: a record of as many values, or nothing.
-            second, _ = head.line(header_bytes, _MAX_WORD + 64 * 4096)
-            values = _numeric_fields(second)
-            if second.strip() and values != size:
-                raise FormatError(
-                    path,
-                    "line 1 %r is not a valid '<count> <vector_size>' header (two non-negative integers): %s; "
-                    "nor is it a record of %d value%s like the next line, which %s" % (
-                        first[:80], problem, size, "s" if size > 1 else "",
-                        "is not a word followed by numbers" if values is None else "has %d values" % values),
-                    line=1,
-                )
-        return VectorFileInfo(path, "glove-text", compression, None, size, 0)
+    return VectorFileInfo(path, "glove-text", compression, None, size, 0)
 
 
 def _sniff_after_header(
