@@ -9,12 +9,13 @@ Updates may come from gensim's corpus-reading thread during training, so tasks l
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 import threading
 import time
 from typing import IO, Any, Optional
+
+from ._optional import import_optional_dependency
 
 MODES = ("bar", "lines", "off")
 ENV = "GENSIM_TRANSFER_PROGRESS"
@@ -28,14 +29,19 @@ def choose_mode(quiet: bool = False, stream: Optional[IO[str]] = None) -> str:
     if forced:
         if forced not in MODES:
             raise ValueError("%s must be one of %s, got %r" % (ENV, ", ".join(MODES), forced))
-        if forced == "bar" and importlib.util.find_spec("tqdm") is None:
+        if forced == "bar" and not _tqdm_usable():
             return "lines"
         return forced
     stream = sys.stderr if stream is None else stream
     isatty = getattr(stream, "isatty", None)
     if isatty is None or not isatty():
         return "off"
-    return "bar" if importlib.util.find_spec("tqdm") is not None else "lines"
+    return "bar" if _tqdm_usable() else "lines"
+
+
+def _tqdm_usable() -> bool:
+    """tqdm is installed and new enough (:mod:`gensim_transfer._optional`)."""
+    return import_optional_dependency("tqdm", errors="ignore") is not None
 
 
 class Task:
@@ -95,7 +101,7 @@ class _LineTask(Task):
 
 class _BarTask(Task):
     def __init__(self, description: str, total: Optional[int], unit: str, stream: IO[str]) -> None:
-        from tqdm import tqdm
+        tqdm = import_optional_dependency("tqdm").tqdm  # type: ignore[union-attr]
 
         scale = unit == "B"
         self.bar = tqdm(total=total, desc=description, unit=unit, unit_scale=scale,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from .._optional import import_optional_dependency
 from ._findings import LIBCST_MISSING, MigrationError, _Raw, short
 
 #: Every rule needs one of these in the text (a known model needs its class name or a gensim import), so a
@@ -27,10 +28,9 @@ def engine() -> Engine:
     """The engine, importing libcst on first use (``ImportError`` with the install hint without it)."""
     global _ENGINE
     if _ENGINE is None:
-        try:
-            import libcst
-        except ImportError as exc:
-            raise ImportError(LIBCST_MISSING) from exc
+        libcst = import_optional_dependency("libcst", errors="ignore")
+        if libcst is None:  # not installed, or older than _optional.VERSIONS says
+            raise ImportError(LIBCST_MISSING)
         _ENGINE = Engine(libcst)
     return _ENGINE
 
