@@ -217,19 +217,33 @@ def lock_factors(model: Any) -> np.ndarray:
     owner, name = _lock_owner(model)
     repair_lock_arrays(model)
     n_words = _vocab_len(model)
+    locks = _locks_as_kernels_read(model, owner, name, n_words)
+    if locks is not getattr(owner, name, None):
+        setattr(owner, name, locks)
+    if not GENSIM_4 and is_fasttext(model):
+        return locks.reshape(-1)[:n_words]  # the live per-word locks (see _locks_as_kernels_read)
+    if GENSIM_4 and isinstance(model, Doc2Vec):
+        _widen_doctag_locks(model, n_words)
+    return locks
+
+
+def _locks_as_kernels_read(model: Any, owner: Any, name: str, n_words: int) -> np.ndarray:
+    """Every word's lock as the installed gensim's training kernels read it: the array gensim holds where it
+    already gives each word its own, else a new one fitted from it (gensim 4's 1-element default expanded, an
+    array left short by a vocabulary update given 1.0 for the new words, values kept)."""
     current = getattr(owner, name, None)
     if not GENSIM_4 and is_fasttext(model):
         # gensim 3.8 FastText keeps a (vocab, vector_size) lock matrix, but its kernel reads element
         # [word_index] of the flattened buffer, so the live per-word locks are the first n_words elements.
         # Drop when gensim 3.8 support ends.
         if current is None or current.size < n_words:
-            setattr(owner, name, np.ones(word_vectors(model).shape, dtype=_REAL))
-        return getattr(owner, name).reshape(-1)[:n_words]
-    if current is None or current.ndim != 1 or len(current) != n_words:
-        setattr(owner, name, _fit_locks(np.ones(1, dtype=_REAL) if current is None else current, n_words))
-    if GENSIM_4 and isinstance(model, Doc2Vec):
-        _widen_doctag_locks(model, n_words)
-    return getattr(owner, name)
+            return np.ones(word_vectors(model).shape, dtype=_REAL)
+        return current
+    if current is None:
+        return np.ones(n_words, dtype=_REAL)
+    if current.ndim == 1 and len(current) == n_words:
+        return current
+    return _fit_locks(current, n_words)
 
 
 def _widen_doctag_locks(model: Any, n_words: int) -> None:
@@ -268,21 +282,9 @@ def lock_arrays_after_merge(model: Any, rows: np.ndarray, lockf: float) -> List[
     """
     owner, name = _lock_owner(model)
     n_words = _vocab_len(model)
-    current = getattr(owner, name, None)
-    out: List[Tuple[Any, str, np.ndarray]] = []
-    if not GENSIM_4 and is_fasttext(model):
-        # gensim 3.8 FastText: a (vocab, vector_size) matrix whose flat first n_words elements are the live
-        # per-word locks (see lock_factors). Drop when gensim 3.8 support ends.
-        shape = word_vectors(model).shape
-        if current is None or current.size < n_words:
-            new = np.ones(shape, dtype=_REAL)
-        else:
-            new = np.array(current, dtype=_REAL, order="C", copy=True)
-        new.reshape(-1)[rows] = lockf
-        return [(owner, name, new)]
-    new = np.array(_fit_locks(np.ones(1, dtype=_REAL) if current is None else current, n_words), copy=True)
-    new[rows] = lockf
-    out.append((owner, name, new))
+    new = np.array(_locks_as_kernels_read(model, owner, name, n_words), dtype=_REAL, order="C", copy=True)
+    new.reshape(-1)[rows] = lockf  # gensim 3.8 FastText: the flat first n_words elements (see lock_factors)
+    out: List[Tuple[Any, str, np.ndarray]] = [(owner, name, new)]
     if GENSIM_4 and isinstance(model, Doc2Vec):
         widened = _widened_doctag_locks(model, n_words)
         if widened is not None:
