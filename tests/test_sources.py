@@ -285,3 +285,49 @@ def test_a_fasttext_bin_can_be_read_twice(sentences):
         vectors = selection.staged.vectors()
     assert first == list(compat.index_to_key(expected))[:3] and sorted(selection.rows.tolist()) == [0, 1, 2]
     np.testing.assert_allclose(vectors[np.argsort(selection.rows)], expected.vectors[:3], rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("name", ["lee_fasttext.bin", "cp852_fasttext.bin"])
+@pytest.mark.parametrize("compressed", [False, True], ids=["plain", "gzip"])
+def test_a_pre_2017_fasttext_bin_is_named_and_gensims_reader_suggested(tmp_path, sentences, name, compressed):
+    """fastText's layout before 2017 has no magic number: the error says what the file is and the gensim call
+    that reads it, and that call's KeyedVectors then merges as any KeyedVectors does."""
+    from gensim.models.fasttext import load_facebook_vectors
+    from gensim.test.utils import datapath
+
+    path = datapath(name)
+    if compressed:
+        path = str(tmp_path / (name + ".gz"))
+        with open(datapath(name), "rb") as src:
+            data = src.read()
+        with open(path, "wb") as out:
+            out.write(gzip.compress(data, mtime=0))
+    model = make_model("word2vec", sentences, size=10 if name == "lee_fasttext.bin" else 2)
+    before = snapshot(model)
+    with pytest.raises(FormatError) as caught:
+        transfer_init(model, path, lockf=0.5)
+    message = str(caught.value)
+    assert message.startswith(path + " (byte 0): a fastText .bin in the layout fastText wrote before 2017")
+    assert "load_facebook_vectors(%r)" % path in message
+    assert_unchanged(before, model)
+    if not compressed:
+        kv = load_facebook_vectors(path)
+        report = transfer_init(model, kv, lockf=0.5)
+        rows, vectors = _expected(model, kv)
+        assert report.matched == len(rows) > 0
+        assert compat.word_vectors(model)[rows].tobytes() == vectors.astype(np.float32).tobytes()
+
+
+def test_only_the_old_fasttext_layout_looks_like_it():
+    from gensim.test.utils import datapath
+
+    from gensim_transfer.formats._fasttext_bin import pre2017_fasttext_bin
+
+    with open(datapath("lee_fasttext.bin"), "rb") as old:
+        assert pre2017_fasttext_bin(old.read(64)) == "dimension 10, 1000 n-gram buckets, n-grams of 3-6 characters"
+    for name in ("lee_fasttext_new.bin", "toy-model.bin", "lee_fasttext.vec", "euclidean_vectors.bin",
+                 "word2vec_pre_kv_c", "head500.noblanks.cor"):
+        with open(datapath(name), "rb") as other:
+            assert pre2017_fasttext_bin(other.read(64)) is None, name
+    rng = np.random.default_rng(0)
+    assert not any(pre2017_fasttext_bin(rng.bytes(64)) for _ in range(1000))

@@ -252,6 +252,28 @@ def is_fasttext_bin(head: bytes) -> bool:
     return magic == FASTTEXT_MAGIC and 0 < version <= 12
 
 
+def pre2017_fasttext_bin(head: bytes) -> Optional[str]:
+    """If ``head`` (a source's first 56 or more bytes) starts like a fastText ``.bin`` of the layout before 2017,
+    which has no magic number and starts with the training arguments, a few words on what it is; else None.
+
+    Every argument must be in the range fastText writes (dimension, window, epochs, loss and model codes, n-gram
+    lengths, sampling threshold between 0 and 1): 13 checks a word2vec or GloVe file's first bytes (text digits)
+    cannot pass.
+    """
+    if len(head) < _ARGS.size:
+        return None
+    (dim, ws, epoch, min_count, neg, word_ngrams, loss, model, bucket, minn, maxn, lr_update, t) = \
+        _ARGS.unpack_from(head)
+    plausible = (
+        0 < dim <= 1 << 16 and 0 < ws <= 1000 and 0 < epoch <= 100000 and min_count >= 0 and 0 <= neg <= 1000
+        and 0 < word_ngrams <= 100 and 1 <= loss <= 4 and 1 <= model <= 3 and bucket >= 0
+        and 0 <= minn <= maxn <= 100 and lr_update > 0 and 0.0 < t < 1.0
+    )
+    if not plausible:
+        return None
+    return "dimension %d, %d n-gram buckets, n-grams of %d-%d characters" % (dim, bucket, minn, maxn)
+
+
 def read_fasttext_header(stream: IO[bytes], name: str, *, encoding: str = "utf-8") -> FastTextBinInfo:
     """Read and check a fastText ``.bin``'s arguments and dictionary, leaving ``stream`` at the input matrix.
 

@@ -16,7 +16,9 @@ The detection rule (in this order)
    decide: a zip archive (``PK\\3\\4``: its one vector member, or the one named); gzip or bzip2 (checked
    strictly, then the decompressed bytes decide the rest); a Python pickle (a gensim ``save()``: loaded through
    gensim, arrays memory-mapped where gensim stored them apart); Facebook's fastText ``.bin`` (its magic
-   number); otherwise a word2vec binary/text, fastText ``.vec`` or GloVe file (see :mod:`._sniff`).
+   number; a ``.bin`` of the layout before 2017, which has none, is recognised by its training arguments and
+   is an error that names gensim's reader for it); otherwise a word2vec binary/text, fastText ``.vec`` or GloVe
+   file (see :mod:`._sniff`).
 4. A name that is no existing path but a gensim-data name (letters, digits, ``.``, ``_``, ``-``): its file in
    the local gensim-data directory (``$GENSIM_DATA_DIR``, default ``~/gensim-data``), read as in 3. Nothing is
    downloaded: if it is not there, the error gives the command that downloads it.
@@ -657,7 +659,14 @@ def _open_path(path: str, name: str, *, kind: str, binary: Optional[bool], membe
         def reopen() -> IO[bytes]:
             return open(path, "rb", buffering=0)
 
-        inner = head if compression is None else _peek_decompressed(head, compression, 16)
+        inner = head if compression is None else _peek_decompressed(head, compression, 64)
+        old_fasttext = _fasttext_bin.pre2017_fasttext_bin(inner)
+        if old_fasttext is not None:
+            raise FormatError(
+                name, "a fastText .bin in the layout fastText wrote before 2017 (no magic number; %s), which is not "
+                "read here; gensim reads it: pass gensim.models.fasttext.load_facebook_vectors(%r) (a KeyedVectors) "
+                "as the source instead" % (old_fasttext, path), offset=0,
+            )
         if _fasttext_bin.is_fasttext_bin(inner):
             return FastTextBinSource(name, raw, head, kind=kind, reopen=reopen if regular else None,
                                      signature_fd=raw.fileno() if regular else None, compression=compression)
