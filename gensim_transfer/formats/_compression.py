@@ -304,6 +304,23 @@ class _Decompressed(io.RawIOBase):
         """The next decompressed bytes: at least one (b"" only at the end), at most ``size`` (> 0)."""
         raise NotImplementedError
 
+    def _where(self) -> str:  # pragma: no cover - abstract
+        """The member or stream being read, for error messages."""
+        raise NotImplementedError
+
+    def _input_for(self, decompressor: Any) -> memoryview:
+        """The next piece of compressed input for ``decompressor`` (none while it still holds output it could
+        not return), or TruncatedFileError if the data ends inside the member or stream being read."""
+        if not decompressor.needs_input:
+            return _NO_INPUT
+        piece = self._in.piece(_FEED)
+        if not piece:
+            raise TruncatedFileError(
+                self.name, "compressed data ends inside %s at compressed byte %d: the file was cut short"
+                % (self._where(), self._in.offset),
+            )
+        return piece
+
     def _chunk(self, size: int) -> bytes:
         if self._done:
             return b""
@@ -378,15 +395,7 @@ class _GzipReader(_Decompressed):
             if self._deflate is None and not self._start_member():
                 return b""
             deflate = self._deflate
-            if deflate.needs_input:
-                piece = self._in.piece(_FEED)
-                if not piece:
-                    raise TruncatedFileError(
-                        self.name, "compressed data ends inside %s at compressed byte %d: the file was cut short"
-                        % (self._where(), self._in.offset),
-                    )
-            else:
-                piece = _NO_INPUT
+            piece = self._input_for(deflate)
             try:
                 out = deflate.decompress(piece, min(size, _OUT))
             except inflater.error as err:
@@ -515,15 +524,7 @@ class _Bz2Reader(_Decompressed):
                 if not self._start_stream():
                     return b""
                 d = self._decompressor
-            if d.needs_input:
-                piece = self._in.piece(_FEED)
-                if not piece:
-                    raise TruncatedFileError(
-                        self.name, "compressed data ends inside %s at compressed byte %d: the file was cut short"
-                        % (self._where(), self._in.offset),
-                    )
-            else:
-                piece = _NO_INPUT
+            piece = self._input_for(d)
             try:
                 out = d.decompress(piece, min(size, _OUT))
             except OSError as err:  # libbz2 reports a corrupt stream (a CRC included) as "Invalid data stream"
